@@ -1,0 +1,129 @@
+import { SlashCommandBuilder } from 'discord.js';
+import type { Command } from '../src/command.ts';
+import { UserError, ZeroVectorError } from '../src/errors.ts';
+import { add, cosine, normalize, subtract } from '../src/math/vector.ts';
+import { hasVisibleText, requireText } from '../src/text.ts';
+import { round } from '../src/verdict.ts';
+
+export interface AnalogyInput {
+  a: string;
+  b: string;
+  c: string;
+  /** Comma-separated words to rank; the built-in vocabulary when absent. */
+  candidates?: string;
+  include_inputs?: boolean;
+  top?: number;
+}
+
+export interface AnalogyResult {
+  expression: string;
+  source: 'candidates' | 'vocabulary';
+  candidateCount: number;
+  includeInputs: boolean;
+  results: { word: string; score: number; input: boolean }[];
+}
+
+const MAX_WORD = 100;
+const MAX_CANDIDATES = 200;
+
+export function parseCandidates(list: string): string[] {
+  const words = [...new Set(list.split(/[,\n]/).map((w) => w.trim()))].filter(hasVisibleText);
+  if (words.length === 0) throw new UserError('The candidate list is empty: give words separated by commas.');
+  if (words.length > MAX_CANDIDATES) {
+    throw new UserError(`That is ${words.length} candidates; the limit is ${MAX_CANDIDATES}.`);
+  }
+  const long = words.find((w) => w.length > MAX_WORD);
+  if (long) throw new UserError(`The candidate "${long.slice(0, 20)}…" is over ${MAX_WORD} characters.`);
+  return words;
+}
+
+export const analogy: Command<AnalogyInput, AnalogyResult> = {
+  data: new SlashCommandBuilder()
+    .setName('analogy')
+    .setDescription('Vector arithmetic: a − b + c (king − man + woman ≈ ?)')
+    .addStringOption((o) =>
+      o
+        .setName('a')
+        .setDescription('Start from (e.g. king)')
+        .setRequired(true)
+        .setMinLength(1)
+        .setMaxLength(MAX_WORD),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('b')
+        .setDescription('Take away (e.g. man)')
+        .setRequired(true)
+        .setMinLength(1)
+        .setMaxLength(MAX_WORD),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('c')
+        .setDescription('Add (e.g. woman)')
+        .setRequired(true)
+        .setMinLength(1)
+        .setMaxLength(MAX_WORD),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('candidates')
+        .setDescription('Words to rank, separated by commas (default: built-in vocabulary)')
+        .setMaxLength(2000),
+    )
+    .addBooleanOption((o) =>
+      o.setName('include_inputs').setDescription('Also rank a, b and c themselves (they usually win)'),
+    )
+    .addIntegerOption((o) =>
+      o.setName('top').setDescription('How many results (default 5)').setMinValue(1).setMaxValue(20),
+    )
+    .toJSON(),
+
+  async run(input, { embedder, vocabulary }) {
+    const a = requireText(input.a, 'word a', MAX_WORD);
+    const b = requireText(input.b, 'word b', MAX_WORD);
+    const c = requireText(input.c, 'word c', MAX_WORD);
+    const top = Math.min(Math.max(Math.floor(input.top ?? 5), 1), 50);
+    const includeInputs = input.include_inputs ?? false;
+
+    let words: string[];
+    let vectors: Float32Array[];
+    if (input.candidates !== undefined && hasVisibleText(input.candidates)) {
+      words = parseCandidates(input.candidates);
+      vectors = (await embedder.embedMany(words)).map((e) => e.vector);
+    } else {
+      ({ words, vectors } = await vocabulary.load(embedder));
+    }
+
+    // gensim's convention: unit vectors in, combine, back to unit length, rank by cosine.
+    const [va, vb, vc] = (await embedder.embedMany([a, b, c])).map((e) => normalize(e.vector));
+    let target: Float32Array;
+    try {
+      target = normalize(add(subtract(va!, vb!), vc!));
+    } catch (error) {
+      if (error instanceof ZeroVectorError) {
+        throw new UserError(
+          `${a} − ${b} + ${c} cancels out to nothing, so there is no direction to rank by.`,
+        );
+      }
+      throw error;
+    }
+
+    const inputs = new Set([a, b, c].map((w) => w.toLowerCase()));
+    const ranked = words
+      .map((word, i) => ({ word, score: cosine(target, vectors[i]!), input: inputs.has(word.toLowerCase()) }))
+      .filter((r) => includeInputs || !r.input)
+      .sort((x, y) => y.score - x.score)
+      .slice(0, top)
+      .map((r) => ({ ...r, score: round(r.score) }));
+
+    return {
+      expression: `${a} − ${b} + ${c}`,
+      source:
+        input.candidates !== undefined && hasVisibleText(input.candidates) ? 'candidates' : 'vocabulary',
+      candidateCount: words.length,
+      includeInputs,
+      results: ranked,
+    };
+  },
+};

@@ -1,0 +1,219 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import dotenv from 'dotenv';
+import { analogy } from '../../commands/analogy.ts';
+import { embed } from '../../commands/embed.ts';
+import { explain, TOPICS } from '../../commands/explain.ts';
+import { similar } from '../../commands/similar.ts';
+import { type Config, ConfigError, parseConfig } from '../config.ts';
+import { UserError } from '../errors.ts';
+import { createServices, type RunningServices } from '../services.ts';
+import { renderAnalogy, renderEmbed, renderExplain, renderSimilar } from './render.ts';
+
+interface Subcommand {
+  usage: string;
+  summary: string;
+  help: string;
+  options?: ParseArgsConfig['options'];
+  /** Positional arguments: exact count, or [min, max]. */
+  positionals: number | [number, number];
+  run(args: Args, env: Env): Promise<void>;
+}
+
+type Args = { values: Record<string, string | boolean | undefined>; positionals: string[] };
+
+interface Env {
+  config: Config;
+  services(): RunningServices;
+  print(text: string): void;
+}
+
+const json = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+
+function wholeNumber(name: string, raw: string | boolean | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`--${name} must be a whole number of 1 or more.`);
+  return n;
+}
+
+const OFFLINE_HINT = `Try the commands without Discord:
+  npx embedbot similar "The cat sits on the mat" "A feline rests on the carpet"
+  npx embedbot analogy king man woman
+  npx embedbot --help`;
+
+const subcommands: Record<string, Subcommand> = {
+  embed: {
+    usage: 'embedbot embed TEXT [--values N] [--full] [--json]',
+    summary: 'show the 384 numbers a text becomes',
+    help: 'Prints the dimensions, token count, length and the first values of the embedding.\n  --values N  how many leading values to show (default 10)\n  --full      print every value\n  --json      {model,dtype,dimensions,tokens,truncated,norm,vector}',
+    options: { ...json, values: { type: 'string' }, full: { type: 'boolean' } },
+    positionals: 1,
+    async run({ values, positionals }, env) {
+      const r = await embed.run(
+        { text: positionals[0]!, values: wholeNumber('values', values.values) },
+        env.services(),
+      );
+      const { model, dtype, dimensions, tokens, truncated, norm, vector } = r;
+      env.print(
+        values.json
+          ? JSON.stringify({ model, dtype, dimensions, tokens, truncated, norm, vector })
+          : renderEmbed(r, values.full === true),
+      );
+    },
+  },
+  similar: {
+    usage: 'embedbot similar A B [--json]',
+    summary: 'how close in meaning two sentences are',
+    help: 'Prints cosine similarity, euclidean distance and dot product, with a verdict in words.\n  --json  {cosine,euclidean,dot}',
+    options: json,
+    positionals: 2,
+    async run({ values, positionals }, env) {
+      const r = await similar.run({ a: positionals[0]!, b: positionals[1]! }, env.services());
+      env.print(
+        values.json
+          ? JSON.stringify({ cosine: r.cosine, euclidean: r.euclidean, dot: r.dot })
+          : renderSimilar(r),
+      );
+    },
+  },
+  analogy: {
+    usage: 'embedbot analogy A B C [--candidates w1,w2,…] [--include-inputs] [--top N] [--json]',
+    summary: 'vector arithmetic: A − B + C ≈ ?',
+    help: 'Ranks words by cosine to normalise(A − B + C), leaving A, B and C out unless asked.\n  --candidates w1,w2  words to rank (default: a built-in vocabulary of common words)\n  --include-inputs    rank A, B and C too (they usually come first: that is why they are left out)\n  --top N             how many results (default 5)\n  --json              {results:[{word,score}]}',
+    options: {
+      ...json,
+      candidates: { type: 'string' },
+      'include-inputs': { type: 'boolean' },
+      top: { type: 'string' },
+    },
+    positionals: 3,
+    async run({ values, positionals }, env) {
+      const [a, b, c] = positionals as [string, string, string];
+      const r = await analogy.run(
+        {
+          a,
+          b,
+          c,
+          candidates: values.candidates as string | undefined,
+          include_inputs: values['include-inputs'] === true,
+          top: wholeNumber('top', values.top),
+        },
+        env.services(),
+      );
+      env.print(
+        values.json
+          ? JSON.stringify({ results: r.results.map(({ word, score }) => ({ word, score })) })
+          : renderAnalogy(r),
+      );
+    },
+  },
+  explain: {
+    usage: `embedbot explain [TOPIC] [--json]`,
+    summary: 'how embeddings work, step by step',
+    help: `Prints the walkthrough, or one page of it.\n  TOPIC   one of: ${TOPICS.join(', ')}\n  --json  {start,pages:[{topic,title,body}]}`,
+    options: json,
+    positionals: [0, 1],
+    async run({ values, positionals }, env) {
+      const r = await explain.run({ topic: positionals[0] }, env.services());
+      env.print(values.json ? JSON.stringify(r) : renderExplain(r, positionals[0] !== undefined));
+    },
+  },
+  start: {
+    usage: 'embedbot start',
+    summary: 'run the Discord bot (needs DISCORD_TOKEN)',
+    help: 'Reads .env, checks every setting, loads the model and connects to Discord.',
+    positionals: 0,
+    async run() {
+      parseConfig(process.env, { requireDiscord: true });
+      throw new UserError('The Discord gateway is not part of this build yet.');
+    },
+  },
+};
+
+function mainHelp(): string {
+  const width = Math.max(...Object.values(subcommands).map((s) => s.usage.split(' ')[1]!.length));
+  return [
+    'embedbot: text embeddings you can see and use (all-MiniLM-L6-v2, running locally)',
+    '',
+    'Usage: embedbot <command> [options]   (embedbot <command> --help for details)',
+    '',
+    ...Object.entries(subcommands).map(([name, s]) => `  ${name.padEnd(width)}  ${s.summary}`),
+    '',
+    'Settings come from the environment or a .env file (see .env.example): MODEL_DIR, MODEL_DTYPE, …',
+  ].join('\n');
+}
+
+/** Runs the CLI; returns the exit code. Output goes through `out`/`err` so tests can capture it. */
+export async function main(
+  argv: string[],
+  out: (text: string) => void = (t) => process.stdout.write(`${t}\n`),
+  err: (text: string) => void = (t) => process.stderr.write(`${t}\n`),
+): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    out(mainHelp());
+    return name === undefined ? 1 : 0;
+  }
+  const sub = subcommands[name];
+  if (!sub) {
+    err(`embedbot: unknown command "${name}". Run embedbot --help for the list.`);
+    return 1;
+  }
+  let services: RunningServices | undefined;
+  try {
+    const args = parseArgs({
+      args: rest,
+      options: sub.options ?? { help: json.help },
+      allowPositionals: true,
+    });
+    if (args.values.help) {
+      out(`Usage: ${sub.usage}\n\n${sub.help}`);
+      return 0;
+    }
+    const [min, max] =
+      typeof sub.positionals === 'number' ? [sub.positionals, sub.positionals] : sub.positionals;
+    if (args.positionals.length < min || args.positionals.length > max) {
+      throw new UserError(`usage: ${sub.usage}`);
+    }
+    const config = parseConfig(process.env);
+    await sub.run(args as Args, {
+      config,
+      services: () => {
+        services ??= createServices(config);
+        return services;
+      },
+      print: out,
+    });
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      err(error.message);
+      if (name === 'start') err(`\n${START_HELP}\n\n${OFFLINE_HINT}`);
+      return 2;
+    }
+    if (error instanceof UserError) {
+      err(`embedbot ${name}: ${error.message}`);
+      return 1;
+    }
+    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      err(`embedbot ${name}: ${(error as Error).message} (usage: ${sub.usage})`);
+      return 1;
+    }
+    err(`embedbot ${name}: ${(error as Error).message}`);
+    return 1;
+  } finally {
+    await services?.close();
+  }
+}
+
+const START_HELP = `To connect the bot to Discord:
+  1. Create an application at https://discord.com/developers/applications and add a Bot to it.
+  2. Copy the bot token into a file named .env beside package.json:  DISCORD_TOKEN=your-token
+     (start from .env.example, which lists every setting).
+  3. Register the slash commands once:  npx embedbot deploy --guild YOUR_SERVER_ID
+  4. Run npm start again.`;
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/bin/embedbot.js')) {
+  dotenv.config({ quiet: true });
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,90 @@
+import os from 'node:os';
+import type { Dtype } from './embedding/model-files.ts';
+
+export interface Config {
+  discord: {
+    token: string | undefined;
+    applicationId: string | undefined;
+  };
+  model: {
+    modelId: string;
+    dtype: Dtype;
+    modelDir: string | undefined;
+    cacheDir: string;
+    threads: number;
+    cacheSize: number;
+  };
+  cooldown: { uses: number; seconds: number };
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+/** Every problem found in the settings, so they can all be fixed in one go. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`The settings have ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export const DEFAULT_MODEL_ID = 'Xenova/all-MiniLM-L6-v2';
+export const DEFAULT_DTYPE: Dtype = 'fp32';
+
+type Env = Record<string, string | undefined>;
+
+/** Reads the settings once from the environment; `requireDiscord` makes the bot token mandatory. */
+export function parseConfig(env: Env = process.env, options: { requireDiscord?: boolean } = {}): Config {
+  const problems: string[] = [];
+  const value = (name: string): string | undefined => {
+    const v = env[name]?.trim();
+    return v === undefined || v === '' ? undefined : v;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = value(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}").`);
+      return fallback;
+    }
+    return n;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = value(name);
+    if (raw === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}").`);
+      return fallback;
+    }
+    return raw as T;
+  };
+
+  const token = value('DISCORD_TOKEN');
+  if (token === undefined && options.requireDiscord) {
+    problems.push('DISCORD_TOKEN is not set: copy .env.example to .env and paste your bot token there.');
+  } else if (token !== undefined && !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) {
+    problems.push('DISCORD_TOKEN does not look like a bot token (three parts separated by dots).');
+  }
+  const applicationId = value('DISCORD_APPLICATION_ID');
+  if (applicationId !== undefined && !/^\d{17,20}$/.test(applicationId)) {
+    problems.push(`DISCORD_APPLICATION_ID must be a numeric id (got "${applicationId}").`);
+  }
+
+  const config: Config = {
+    discord: { token, applicationId },
+    model: {
+      modelId: value('MODEL_ID') ?? DEFAULT_MODEL_ID,
+      dtype: oneOf('MODEL_DTYPE', ['int8', 'fp32'] as const, DEFAULT_DTYPE),
+      modelDir: value('MODEL_DIR'),
+      cacheDir: value('MODEL_CACHE_DIR') ?? 'data/models',
+      threads: integer('MODEL_THREADS', os.availableParallelism(), 1, 64),
+      cacheSize: integer('EMBED_CACHE_SIZE', 1000, 0, 1_000_000),
+    },
+    cooldown: {
+      uses: integer('COOLDOWN_USES', 5, 1, 1000),
+      seconds: integer('COOLDOWN_SECONDS', 10, 0, 3600),
+    },
+    logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

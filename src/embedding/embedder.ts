@@ -1,0 +1,236 @@
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { LRUCache } from 'lru-cache';
+// Held open on the main thread on purpose: when the last thread using onnxruntime's native binding
+// exits, a reload in a new worker fails ("Module did not self-register"), which would make a
+// restarted or second embedder unusable.
+import 'onnxruntime-node';
+import { requireText } from '../text.ts';
+import type { BatchResult, InferenceOptions } from './inference.ts';
+import type { Dtype, ModelSource } from './model-files.ts';
+import type { WorkerReply, WorkerRequest } from './protocol.ts';
+
+export interface Embedding {
+  /** Unit length. Shared with the cache: treat as read-only. */
+  vector: Float32Array;
+  /** Tokens the text became, special tokens included, before the window cut. */
+  tokens: number;
+  /** True when the text was longer than the window and only its start was embedded. */
+  truncated: boolean;
+}
+
+export interface ModelInfo {
+  modelId: string;
+  dtype: Dtype;
+  dimensions: number;
+  /** Tokens per input the model sees, special tokens included. */
+  window: number;
+}
+
+/** What commands need from an embedder; the worker-backed `Embedder` is the real one. */
+export interface TextEmbedder {
+  ready(): Promise<ModelInfo>;
+  embed(text: string): Promise<Embedding>;
+  embedMany(texts: readonly string[]): Promise<Embedding[]>;
+  /** The word pieces the model sees for a text (after the window cut). */
+  pieces(text: string): Promise<string[]>;
+}
+
+export interface EmbedderOptions extends ModelSource, Partial<InferenceOptions> {
+  /** Most texts sent to the worker in one message. */
+  maxBatch?: number;
+  /** Texts whose embeddings are remembered; 0 turns the cache off. */
+  cacheSize?: number;
+}
+
+/** sentence-transformers' max_seq_length for all-MiniLM-L6-v2: the window it was trained on. */
+export const MODEL_WINDOW = 256;
+
+interface Job {
+  text: string;
+  resolve: (e: Embedding) => void;
+  reject: (e: Error) => void;
+}
+
+interface Waiter {
+  resolve: (reply: WorkerReply) => void;
+  reject: (e: Error) => void;
+}
+
+const here = import.meta.url;
+const fromSource = here.endsWith('.ts');
+
+/**
+ * The one shared embedder: loads the model once in a worker thread, micro-batches concurrent
+ * requests (texts arriving while a batch runs go out together in the next one) and remembers
+ * recent results.
+ */
+export class Embedder implements TextEmbedder {
+  private loading: Promise<ModelInfo> | undefined;
+  private worker: Worker | undefined;
+  private readonly waiters = new Map<number, Waiter>();
+  private nextId = 1;
+  private queue: Job[] = [];
+  private busy = false;
+  private readonly cache: LRUCache<string, Embedding> | undefined;
+  private readonly shared = new Map<string, Promise<Embedding>>();
+  private readonly inference: InferenceOptions;
+  private readonly maxBatch: number;
+
+  constructor(private readonly options: EmbedderOptions) {
+    this.inference = {
+      window: options.window ?? MODEL_WINDOW,
+      threads: options.threads ?? os.availableParallelism(),
+      // int8 weights quantise activations with one scale per session run, so a text's vector would
+      // depend on what it is batched with; running int8 texts one at a time keeps results stable.
+      subBatch: options.subBatch ?? (options.dtype === 'int8' ? 1 : 32),
+    };
+    this.maxBatch = options.maxBatch ?? 64;
+    const size = options.cacheSize ?? 1000;
+    this.cache = size > 0 ? new LRUCache({ max: size }) : undefined;
+  }
+
+  /** Loads and warms the model; every caller shares the one load. */
+  ready(): Promise<ModelInfo> {
+    this.loading ??= this.load().catch((error: unknown) => {
+      this.loading = undefined;
+      throw error;
+    });
+    return this.loading;
+  }
+
+  async embed(text: string): Promise<Embedding> {
+    const input = requireText(text);
+    const hit = this.cache?.get(input);
+    if (hit) return hit;
+    let pending = this.shared.get(input);
+    if (!pending) {
+      pending = this.enqueue(input).finally(() => this.shared.delete(input));
+      this.shared.set(input, pending);
+    }
+    return pending;
+  }
+
+  embedMany(texts: readonly string[]): Promise<Embedding[]> {
+    return Promise.all(texts.map((t) => this.embed(t)));
+  }
+
+  async pieces(text: string): Promise<string[]> {
+    await this.ready();
+    const reply = await this.request({ type: 'pieces', id: 0, texts: [requireText(text)] });
+    if (reply.type !== 'pieces') throw new Error(`Unexpected reply ${reply.type}`);
+    return reply.pieces[0]!;
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.loading = undefined;
+    await worker?.terminate();
+  }
+
+  private async load(): Promise<ModelInfo> {
+    const worker = spawnWorker({ source: this.sourceData(), options: this.inference });
+    this.worker = worker;
+    const loaded = new Promise<WorkerReply>((resolve, reject) => this.waiters.set(0, { resolve, reject }));
+    worker.on('message', (reply: WorkerReply) => this.settle(reply));
+    worker.on('error', (error) => this.fail(error));
+    worker.on('exit', (code) => this.fail(new Error(`The embedding worker exited (code ${code}).`)));
+    const reply = await loaded.catch(async (error: Error) => {
+      await worker.terminate();
+      throw error;
+    });
+    if (reply.type !== 'ready') throw new Error(`Unexpected reply ${reply.type}`);
+    const dimensions = reply.dimensions;
+    await this.request({ type: 'embed', id: 0, texts: ['warm up'] });
+    return {
+      modelId: this.options.modelId,
+      dtype: this.options.dtype,
+      dimensions,
+      window: this.inference.window,
+    };
+  }
+
+  private sourceData(): ModelSource {
+    const { modelId, dtype, modelDir, cacheDir } = this.options;
+    return { modelId, dtype, modelDir, cacheDir };
+  }
+
+  private enqueue(text: string): Promise<Embedding> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ text, resolve, reject });
+      // Let callers in the same turn of the event loop join this batch.
+      if (!this.busy) setImmediate(() => this.drain());
+    });
+  }
+
+  private async drain(): Promise<void> {
+    if (this.busy || this.queue.length === 0) return;
+    this.busy = true;
+    const jobs = this.queue.splice(0, this.maxBatch);
+    try {
+      const info = await this.ready();
+      const reply = await this.request({ type: 'embed', id: 0, texts: jobs.map((j) => j.text) });
+      if (reply.type !== 'embedded') throw new Error(`Unexpected reply ${reply.type}`);
+      jobs.forEach((job, i) => {
+        const embedding = pick(reply, i, info.dimensions);
+        this.cache?.set(job.text, embedding);
+        job.resolve(embedding);
+      });
+    } catch (error) {
+      for (const job of jobs) job.reject(error as Error);
+    } finally {
+      this.busy = false;
+      void this.drain();
+    }
+  }
+
+  private request(request: WorkerRequest): Promise<WorkerReply> {
+    const worker = this.worker;
+    if (!worker) return Promise.reject(new Error('The embedding model is not loaded.'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiters.set(id, { resolve, reject });
+      worker.postMessage({ ...request, id });
+    });
+  }
+
+  /** Hands a reply to whoever waits for it; the load waits under id 0. */
+  private settle(reply: WorkerReply): void {
+    const id = 'id' in reply ? reply.id : 0;
+    const waiter = this.waiters.get(id);
+    if (!waiter) return;
+    this.waiters.delete(id);
+    if (reply.type === 'failed') waiter.reject(new Error(`Embedding failed: ${reply.message}`));
+    else if (reply.type === 'load-failed') waiter.reject(new Error(reply.message));
+    else waiter.resolve(reply);
+  }
+
+  /** The worker died: fail what it held and load afresh on the next call. */
+  private fail(error: Error): void {
+    for (const waiter of this.waiters.values()) waiter.reject(error);
+    this.waiters.clear();
+    this.worker = undefined;
+    this.loading = undefined;
+  }
+}
+
+/** Starts worker.ts; when running from TypeScript sources, tsx is registered in the thread first. */
+function spawnWorker(workerData: unknown): Worker {
+  if (!fromSource) return new Worker(new URL('./worker.js', here), { workerData });
+  // The thread starts without tsx's hooks: register them (ESM API) before importing the .ts entry.
+  const tsxApi = pathToFileURL(createRequire(here).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
+  const file = new URL('./worker.ts', here).href;
+  const boot = `import(${JSON.stringify(tsxApi)}).then((tsx) => tsx.register()).then(() => import(${JSON.stringify(file)}))`;
+  return new Worker(boot, { eval: true, workerData });
+}
+
+function pick(result: BatchResult, i: number, dimensions: number): Embedding {
+  return {
+    vector: result.vectors.slice(i * dimensions, (i + 1) * dimensions),
+    tokens: result.tokens[i]!,
+    truncated: result.truncated[i]!,
+  };
+}

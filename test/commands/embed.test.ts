@@ -1,0 +1,38 @@
+import { afterAll, expect, it } from 'vitest';
+import { embed } from '../../commands/embed.ts';
+import { describeWithModel } from '../helpers/model.ts';
+import { realServices } from '../helpers/services.ts';
+
+describeWithModel('/embed on the real model', () => {
+  const services = realServices();
+  afterAll(() => services.embedder.close());
+
+  it('shows dimensions, norm, tokens and the first values of the full vector', async () => {
+    const r = await embed.run({ text: 'The cat sits on the mat', values: 5 }, services);
+    expect(r).toMatchObject({
+      text: 'The cat sits on the mat',
+      model: 'Xenova/all-MiniLM-L6-v2',
+      dtype: 'fp32',
+      dimensions: 384,
+      tokens: 8,
+      window: 256,
+      truncated: false,
+    });
+    expect(r.norm).toBeCloseTo(1, 5);
+    expect(r.vector).toHaveLength(384);
+    expect(r.preview).toEqual(r.vector.slice(0, 5).map((x) => Number(x.toFixed(4))));
+  });
+
+  it('flags a text longer than the window', async () => {
+    const r = await embed.run({ text: 'word '.repeat(400) }, services);
+    expect(r.truncated).toBe(true);
+    expect(r.tokens).toBe(402);
+    expect(r.preview).toHaveLength(10);
+  });
+
+  it('refuses text over the length limit with the numbers', async () => {
+    await expect(embed.run({ text: 'x'.repeat(2001) }, services)).rejects.toThrow(
+      'The text is 2001 characters long; the limit is 2000.',
+    );
+  });
+});
