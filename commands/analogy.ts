@@ -79,6 +79,8 @@ export const analogy: Command<AnalogyInput, AnalogyResult> = {
     )
     .toJSON(),
 
+  usesModel: true,
+
   async run(input, { embedder, vocabulary }) {
     const a = requireText(input.a, 'word a', MAX_WORD);
     const b = requireText(input.b, 'word b', MAX_WORD);

@@ -8,6 +8,8 @@ export interface EmbedInput {
   text: string;
   /** How many leading values to show (default 10). */
   values?: number;
+  /** Attach every value as a file (transports decide how). */
+  full?: boolean;
 }
 
 export interface EmbedResult {
@@ -44,7 +46,10 @@ export const embed: Command<EmbedInput, EmbedResult> = {
         .setMinValue(1)
         .setMaxValue(48),
     )
+    .addBooleanOption((o) => o.setName('full').setDescription('Attach all the values as a JSON file'))
     .toJSON(),
+
+  usesModel: true,
 
   async run(input, { embedder }) {
     const text = requireText(input.text, 'text', MAX_TEXT);

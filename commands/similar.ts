@@ -42,6 +42,8 @@ export const similar: Command<SimilarInput, SimilarResult> = {
     )
     .toJSON(),
 
+  usesModel: true,
+
   async run(input, { embedder }) {
     const a = requireText(input.a, 'first sentence', MAX_TEXT);
     const b = requireText(input.b, 'second sentence', MAX_TEXT);

@@ -8,6 +8,13 @@ export interface Services {
   vocabulary: Vocabulary;
 }
 
+/** Who runs a command, and where. The transport fills it in. */
+export interface Invocation {
+  userId: string;
+  /** The server, or null in DMs and the CLI without --guild. */
+  guildId: string | null;
+}
+
 /**
  * A command is transport-neutral: `data` is the slash-command definition Discord receives, and
  * `run` takes the options by name and returns plain data for a transport (CLI, gateway) to render.
@@ -15,5 +22,11 @@ export interface Services {
  */
 export interface Command<Input = Record<string, unknown>, Result = unknown> {
   data: RESTPostAPIChatInputApplicationCommandsJSONBody;
-  run(input: Input, services: Services): Promise<Result>;
+  /** Only usable inside a server (knowledge-base commands). */
+  guildOnly?: boolean;
+  /** True when this input changes server data: the transport checks the caller may write first. */
+  writes?(input: Input): boolean;
+  /** Whether the model is involved (the transport defers the reply if it is slow). */
+  usesModel?: boolean;
+  run(input: Input, services: Services, invocation: Invocation): Promise<Result>;
 }

@@ -4,7 +4,10 @@ import { analogy } from '../../commands/analogy.ts';
 import { embed } from '../../commands/embed.ts';
 import { explain, TOPICS } from '../../commands/explain.ts';
 import { similar } from '../../commands/similar.ts';
+import type { Invocation } from '../command.ts';
 import { type Config, ConfigError, parseConfig } from '../config.ts';
+import { startBot } from '../discord/bot.ts';
+import { deployCommands } from '../discord/deploy.ts';
 import { UserError } from '../errors.ts';
 import { createServices, type RunningServices } from '../services.ts';
 import { renderAnalogy, renderEmbed, renderExplain, renderSimilar } from './render.ts';
@@ -24,6 +27,7 @@ type Args = { values: Record<string, string | boolean | undefined>; positionals:
 interface Env {
   config: Config;
   services(): RunningServices;
+  invocation: Invocation;
   print(text: string): void;
 }
 
@@ -52,6 +56,7 @@ const subcommands: Record<string, Subcommand> = {
       const r = await embed.run(
         { text: positionals[0]!, values: wholeNumber('values', values.values) },
         env.services(),
+        env.invocation,
       );
       const { model, dtype, dimensions, tokens, truncated, norm, vector } = r;
       env.print(
@@ -68,7 +73,7 @@ const subcommands: Record<string, Subcommand> = {
     options: json,
     positionals: 2,
     async run({ values, positionals }, env) {
-      const r = await similar.run({ a: positionals[0]!, b: positionals[1]! }, env.services());
+      const r = await similar.run({ a: positionals[0]!, b: positionals[1]! }, env.services(), env.invocation);
       env.print(
         values.json
           ? JSON.stringify({ cosine: r.cosine, euclidean: r.euclidean, dot: r.dot })
@@ -99,6 +104,7 @@ const subcommands: Record<string, Subcommand> = {
           top: wholeNumber('top', values.top),
         },
         env.services(),
+        env.invocation,
       );
       env.print(
         values.json
@@ -114,18 +120,38 @@ const subcommands: Record<string, Subcommand> = {
     options: json,
     positionals: [0, 1],
     async run({ values, positionals }, env) {
-      const r = await explain.run({ topic: positionals[0] }, env.services());
+      const r = await explain.run({ topic: positionals[0] }, env.services(), env.invocation);
       env.print(values.json ? JSON.stringify(r) : renderExplain(r, positionals[0] !== undefined));
     },
   },
   start: {
     usage: 'embedbot start',
     summary: 'run the Discord bot (needs DISCORD_TOKEN)',
-    help: 'Reads .env, checks every setting, loads the model and connects to Discord.',
+    help: 'Reads .env, checks every setting, loads and warms the model and connects to Discord\n(Guilds intent only). Slash commands are registered separately with `embedbot deploy`.',
     positionals: 0,
     async run() {
-      parseConfig(process.env, { requireDiscord: true });
-      throw new UserError('The Discord gateway is not part of this build yet.');
+      const config = parseConfig(process.env, { requireDiscord: true });
+      await startBot(config);
+      await new Promise(() => {}); // runs until the process is stopped
+    },
+  },
+  deploy: {
+    usage: 'embedbot deploy [--guild ID]',
+    summary: 'register the slash commands with Discord',
+    help: 'Registers every slash command for the application. Global registration can take up to an hour\nto show; --guild ID registers in one server at once (for development). Needs DISCORD_TOKEN.',
+    options: { guild: { type: 'string' }, help: json.help },
+    positionals: 0,
+    async run({ values }, env) {
+      const config = parseConfig(process.env, { requireDiscord: true });
+      const guild = values.guild as string | undefined;
+      if (guild !== undefined && !/^\d{17,20}$/.test(guild))
+        throw new UserError('--guild must be a server id (a long number).');
+      const { count, scope } = await deployCommands({
+        token: config.discord.token!,
+        applicationId: config.discord.applicationId,
+        guildId: guild,
+      });
+      env.print(`Registered ${count} commands for ${scope}.`);
     },
   },
 };
@@ -183,12 +209,13 @@ export async function main(
         return services;
       },
       print: out,
+      invocation: { userId: 'cli', guildId: null },
     });
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) {
       err(error.message);
-      if (name === 'start') err(`\n${START_HELP}\n\n${OFFLINE_HINT}`);
+      if (name === 'start' || name === 'deploy') err(`\n${START_HELP}\n\n${OFFLINE_HINT}`);
       return 2;
     }
     if (error instanceof UserError) {

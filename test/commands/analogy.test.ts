@@ -3,7 +3,7 @@ import { analogy, parseCandidates } from '../../commands/analogy.ts';
 import { UserError } from '../../src/errors.ts';
 import { WORDS } from '../../src/vocabulary.ts';
 import { describeWithModel } from '../helpers/model.ts';
-import { realServices } from '../helpers/services.ts';
+import { dmUser, realServices } from '../helpers/services.ts';
 
 describeWithModel('/analogy on the real model', () => {
   const services = realServices();
@@ -11,7 +11,7 @@ describeWithModel('/analogy on the real model', () => {
   const royals = 'king, man, woman, queen, prince, princess';
 
   it('king − man + woman ranks queen first among the royals, inputs left out', async () => {
-    const r = await analogy.run({ a: 'king', b: 'man', c: 'woman', candidates: royals }, services);
+    const r = await analogy.run({ a: 'king', b: 'man', c: 'woman', candidates: royals }, services, dmUser);
     console.log('king − man + woman:', r.results.map((x) => `${x.word} ${x.score}`).join(', '));
     expect(r.results.map((x) => x.word)).toEqual(['queen', 'princess', 'prince']);
     expect(r.source).toBe('candidates');
@@ -22,6 +22,7 @@ describeWithModel('/analogy on the real model', () => {
     const r = await analogy.run(
       { a: 'king', b: 'man', c: 'woman', candidates: royals, include_inputs: true, top: 6 },
       services,
+      dmUser,
     );
     console.log('inputs included:', r.results.map((x) => `${x.word} ${x.score}`).join(', '));
     expect(r.results).toHaveLength(6);
@@ -36,7 +37,7 @@ describeWithModel('/analogy on the real model', () => {
   });
 
   it('ranks the built-in vocabulary when no candidates are given', async () => {
-    const r = await analogy.run({ a: 'king', b: 'man', c: 'woman', top: 3 }, services);
+    const r = await analogy.run({ a: 'king', b: 'man', c: 'woman', top: 3 }, services, dmUser);
     expect(r.source).toBe('vocabulary');
     expect(r.candidateCount).toBe(new Set(WORDS).size);
     expect(r.results[0]!.word).toBe('queen');
@@ -44,7 +45,7 @@ describeWithModel('/analogy on the real model', () => {
   });
 
   it('scores are sorted best first and rounded', async () => {
-    const r = await analogy.run({ a: 'paris', b: 'france', c: 'italy', top: 5 }, services);
+    const r = await analogy.run({ a: 'paris', b: 'france', c: 'italy', top: 5 }, services, dmUser);
     const scores = r.results.map((x) => x.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     for (const s of scores) expect(s).toBe(Number(s.toFixed(4)));
@@ -56,6 +57,8 @@ describeWithModel('/analogy on the real model', () => {
     expect(() => parseCandidates(Array.from({ length: 201 }, (_, i) => `w${i}`).join(','))).toThrow(
       /limit is 200/,
     );
-    await expect(analogy.run({ a: ' ', b: 'man', c: 'woman' }, services)).rejects.toThrow(/word a is empty/);
+    await expect(analogy.run({ a: ' ', b: 'man', c: 'woman' }, services, dmUser)).rejects.toThrow(
+      /word a is empty/,
+    );
   });
 });

@@ -1,14 +1,14 @@
 import { afterAll, expect, it } from 'vitest';
 import { embed } from '../../commands/embed.ts';
 import { describeWithModel } from '../helpers/model.ts';
-import { realServices } from '../helpers/services.ts';
+import { dmUser, realServices } from '../helpers/services.ts';
 
 describeWithModel('/embed on the real model', () => {
   const services = realServices();
   afterAll(() => services.embedder.close());
 
   it('shows dimensions, norm, tokens and the first values of the full vector', async () => {
-    const r = await embed.run({ text: 'The cat sits on the mat', values: 5 }, services);
+    const r = await embed.run({ text: 'The cat sits on the mat', values: 5 }, services, dmUser);
     expect(r).toMatchObject({
       text: 'The cat sits on the mat',
       model: 'Xenova/all-MiniLM-L6-v2',
@@ -24,14 +24,14 @@ describeWithModel('/embed on the real model', () => {
   });
 
   it('flags a text longer than the window', async () => {
-    const r = await embed.run({ text: 'word '.repeat(400) }, services);
+    const r = await embed.run({ text: 'word '.repeat(400) }, services, dmUser);
     expect(r.truncated).toBe(true);
     expect(r.tokens).toBe(402);
     expect(r.preview).toHaveLength(10);
   });
 
   it('refuses text over the length limit with the numbers', async () => {
-    await expect(embed.run({ text: 'x'.repeat(2001) }, services)).rejects.toThrow(
+    await expect(embed.run({ text: 'x'.repeat(2001) }, services, dmUser)).rejects.toThrow(
       'The text is 2001 characters long; the limit is 2000.',
     );
   });

@@ -2,7 +2,7 @@ import { afterAll, expect, it } from 'vitest';
 import { similar } from '../../commands/similar.ts';
 import { UserError } from '../../src/errors.ts';
 import { describeWithModel } from '../helpers/model.ts';
-import { realServices } from '../helpers/services.ts';
+import { dmUser, realServices } from '../helpers/services.ts';
 
 describeWithModel('/similar on the real model', () => {
   const services = realServices();
@@ -15,7 +15,7 @@ describeWithModel('/similar on the real model', () => {
       'Dogs are playing in the park',
       'Python is a programming language',
     ];
-    const results = await Promise.all(others.map((b) => similar.run({ a: cat, b }, services)));
+    const results = await Promise.all(others.map((b) => similar.run({ a: cat, b }, services, dmUser)));
     // The seed tutorial promises "~0.7+" for the feline pair: print what the model really says.
     for (const r of results)
       console.log(`cosine ${r.cosine.toFixed(4)} (${r.verdict}): "${r.a}" vs "${r.b}"`);
@@ -27,21 +27,21 @@ describeWithModel('/similar on the real model', () => {
   });
 
   it('reports cosine, euclidean and dot consistently for unit vectors (d² = 2 − 2·cos)', async () => {
-    const r = await similar.run({ a: 'I love pizza', b: 'Pizza is my favourite food' }, services);
+    const r = await similar.run({ a: 'I love pizza', b: 'Pizza is my favourite food' }, services, dmUser);
     expect(r.dot).toBeCloseTo(r.cosine, 3);
     expect(r.euclidean ** 2).toBeCloseTo(2 - 2 * r.cosine, 3);
     expect(r.truncated).toBe(false);
   });
 
   it('gives identical sentences a cosine of 1', async () => {
-    const r = await similar.run({ a: 'Same words here', b: '  Same words here  ' }, services);
+    const r = await similar.run({ a: 'Same words here', b: '  Same words here  ' }, services, dmUser);
     expect(r.cosine).toBe(1);
     expect(r.euclidean).toBe(0);
     expect(r.verdict).toBe('nearly the same meaning');
   });
 
   it('names the empty sentence', async () => {
-    await expect(similar.run({ a: 'fine', b: '\u200B' }, services)).rejects.toThrow(
+    await expect(similar.run({ a: 'fine', b: '\u200B' }, services, dmUser)).rejects.toThrow(
       new UserError('The second sentence has only invisible characters: give some words to embed.'),
     );
   });

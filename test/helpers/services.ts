@@ -7,3 +7,6 @@ import { realEmbedder } from './model.ts';
 export function realServices(): Services & { embedder: Embedder } {
   return { embedder: realEmbedder('fp32'), vocabulary: new Vocabulary() };
 }
+
+/** A user running commands outside any server. */
+export const dmUser = { userId: '100000000000000001', guildId: null } as const;

@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import pino, { type Logger } from 'pino';
+
+export type { Logger } from 'pino';
+
+const secrets = new Set<string>();
+
+/** Registers a secret (the bot token) so that no log line can ever contain it. */
+export function addSecret(secret: string | undefined): void {
+  if (secret) secrets.add(secret);
+}
+
+// Interaction and webhook tokens travel in REST URLs: /interactions/ID/TOKEN/…, /webhooks/APP/TOKEN/…
+const URL_TOKEN = /(\/(?:interactions|webhooks)\/\d+\/)[\w.-]{20,}/g;
+const BOT_TOKEN = /\b[\w-]{23,28}\.[\w-]{6,7}\.[\w-]{27,}\b/g;
+
+export function redact(text: string): string {
+  let out = text.replace(URL_TOKEN, '$1[redacted]').replace(BOT_TOKEN, '[redacted token]');
+  for (const secret of secrets) out = out.split(secret).join('[redacted token]');
+  return out;
+}
+
+function redactDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) {
+    return { type: value.name, message: redact(value.message), stack: value.stack && redact(value.stack) };
+  }
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, depth + 1)]));
+}
+
+/** A pino logger that runs every message and field through `redact`. */
+export function createLogger(level = 'info', destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: undefined,
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((a) => redactDeep(a)) as Parameters<typeof method>);
+        },
+      },
+    },
+    destination,
+  );
+}
+
+/** A short reference users can quote and operators can grep for. */
+export const newRef = (): string => randomBytes(3).toString('hex').toUpperCase();
