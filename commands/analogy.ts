@@ -69,6 +69,7 @@ export const analogy: Command<AnalogyInput, AnalogyResult> = {
       o
         .setName('candidates')
         .setDescription('Words to rank, separated by commas (default: built-in vocabulary)')
+        .setMinLength(1)
         .setMaxLength(2000),
     )
     .addBooleanOption((o) =>

@@ -1,11 +1,13 @@
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { TextEmbedder } from './embedding/embedder.ts';
+import type { KnowledgeBase } from './kb/knowledge-base.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 /** What command handlers may use. Built once per process. */
 export interface Services {
   embedder: TextEmbedder;
   vocabulary: Vocabulary;
+  kb: KnowledgeBase;
 }
 
 /** Who runs a command, and where. The transport fills it in. */
@@ -13,6 +15,8 @@ export interface Invocation {
   userId: string;
   /** The server, or null in DMs and the CLI without --guild. */
   guildId: string | null;
+  /** Reports progress of a long task (the Discord transport edits its reply, throttled). */
+  progress?: (text: string) => void;
 }
 
 /**
@@ -26,6 +30,8 @@ export interface Command<Input = Record<string, unknown>, Result = unknown> {
   guildOnly?: boolean;
   /** True when this input changes server data: the transport checks the caller may write first. */
   writes?(input: Input): boolean;
+  /** A role that may write without Manage Server (the knowledge base's writer role). */
+  writerRole?(guildId: string, services: Services): Promise<string | null>;
   /** Whether the model is involved (the transport defers the reply if it is slow). */
   usesModel?: boolean;
   run(input: Input, services: Services, invocation: Invocation): Promise<Result>;

@@ -15,7 +15,8 @@ export interface Config {
     cacheSize: number;
   };
   cooldown: { uses: number; seconds: number };
-  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  kb: { store: string; quota: number };
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
 /** Every problem found in the settings, so they can all be fixed in one go. */
@@ -83,8 +84,15 @@ export function parseConfig(env: Env = process.env, options: { requireDiscord?: 
       uses: integer('COOLDOWN_USES', 5, 1, 1000),
       seconds: integer('COOLDOWN_SECONDS', 10, 0, 3600),
     },
-    logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    kb: {
+      store: value('KB_STORE') ?? 'sqlite://data/kb.sqlite',
+      quota: integer('KB_QUOTA', 10_000, 1, 1_000_000),
+    },
+    logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
   };
+  if (!/^(sqlite|redis|rediss|postgres|postgresql):\/\/.+/.test(config.kb.store)) {
+    problems.push(`KB_STORE must be a keyv URI such as sqlite://data/kb.sqlite (got "${config.kb.store}").`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

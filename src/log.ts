@@ -22,7 +22,9 @@ export function redact(text: string): string {
 
 function redactDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redact(value);
-  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  // Deeper than this is not walked, so it is not written either: a secret could hide there.
+  if (depth > 4) return Array.isArray(value) ? '[Array]' : '[Object]';
   if (value instanceof Error) {
     return { type: value.name, message: redact(value.message), stack: value.stack && redact(value.stack) };
   }
@@ -36,6 +38,9 @@ export function createLogger(level = 'info', destination?: pino.DestinationStrea
     {
       level,
       base: undefined,
+      // Errors reach pino already serialised (and redacted) by redactDeep; pino's own `err`
+      // serializer would otherwise relabel every one as type "Object".
+      serializers: { err: (err: unknown) => err },
       hooks: {
         logMethod(args, method) {
           method.apply(this, args.map((a) => redactDeep(a)) as Parameters<typeof method>);

@@ -1,6 +1,9 @@
 import type { Services } from './command.ts';
 import type { Config } from './config.ts';
 import { Embedder } from './embedding/embedder.ts';
+import { KnowledgeBase } from './kb/knowledge-base.ts';
+import { lazyStore } from './kb/store.ts';
+import { createLogger, type Logger } from './log.ts';
 import { Vocabulary } from './vocabulary.ts';
 
 export interface RunningServices extends Services {
@@ -8,12 +11,20 @@ export interface RunningServices extends Services {
   close(): Promise<void>;
 }
 
-/** The one set of services a process uses: one embedder (one model load), one vocabulary cache. */
-export function createServices(config: Config): RunningServices {
+/** The one set of services a process uses: one embedder (one model load), one store, one vocabulary. */
+export function createServices(
+  config: Config,
+  logger: Logger = createLogger(config.logLevel),
+): RunningServices {
   const embedder = new Embedder(config.model);
+  const store = lazyStore(config.kb.store);
   return {
     embedder,
     vocabulary: new Vocabulary(),
-    close: () => embedder.close(),
+    kb: new KnowledgeBase({ store, embedder, logger, quota: config.kb.quota }),
+    close: async () => {
+      await embedder.close();
+      await store.close();
+    },
   };
 }

@@ -30,6 +30,7 @@ describe('parseConfig defaults', () => {
         cacheSize: 1000,
       },
       cooldown: { uses: 5, seconds: 10 },
+      kb: { store: 'sqlite://data/kb.sqlite', quota: 10_000 },
       logLevel: 'info',
     });
     expect(DEFAULT_MODEL_ID).toBe('Xenova/all-MiniLM-L6-v2');
@@ -84,6 +85,7 @@ describe('parseConfig with valid values', () => {
         cacheSize: 0,
       },
       cooldown: { uses: 1000, seconds: 0 },
+      kb: { store: 'sqlite://data/kb.sqlite', quota: 10_000 },
       logLevel: 'debug',
     });
   });
@@ -156,7 +158,7 @@ describe('parseConfig errors', () => {
       'EMBED_CACHE_SIZE must be a whole number from 0 to 1000000 (got "-1").',
       'COOLDOWN_USES must be a whole number from 1 to 1000 (got "five").',
       'COOLDOWN_SECONDS must be a whole number from 0 to 3600 (got "3601").',
-      'LOG_LEVEL must be one of debug, info, warn, error (got "verbose").',
+      'LOG_LEVEL must be one of debug, info, warn, error, silent (got "verbose").',
     ]);
     expect(err.message).toMatch(/^The settings have 7 problem\(s\):\n/);
     for (const p of err.problems) expect(err.message).toContain(`  - ${p}`);
@@ -284,5 +286,15 @@ describe('parseConfig and the Discord token', () => {
     expect(err.problems).toHaveLength(1);
     expect(err.message).not.toContain(GOOD_TOKEN);
     expect(err.message).not.toContain('GhIjKl');
+  });
+});
+
+describe('parseConfig knowledge-base settings', () => {
+  it('reads KB_STORE and KB_QUOTA and refuses a store that is not a keyv URI', () => {
+    expect(parseConfig({ KB_STORE: 'redis://localhost:6379', KB_QUOTA: '50' }).kb).toEqual({
+      store: 'redis://localhost:6379',
+      quota: 50,
+    });
+    expect(() => parseConfig({ KB_STORE: 'data/kb.sqlite' })).toThrow(/KB_STORE must be a keyv URI/);
   });
 });

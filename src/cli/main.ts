@@ -3,14 +3,25 @@ import dotenv from 'dotenv';
 import { analogy } from '../../commands/analogy.ts';
 import { embed } from '../../commands/embed.ts';
 import { explain, TOPICS } from '../../commands/explain.ts';
+import { type KbInput, kb } from '../../commands/kb.ts';
+import { search } from '../../commands/search.ts';
 import { similar } from '../../commands/similar.ts';
 import type { Invocation } from '../command.ts';
 import { type Config, ConfigError, parseConfig } from '../config.ts';
 import { startBot } from '../discord/bot.ts';
 import { deployCommands } from '../discord/deploy.ts';
 import { UserError } from '../errors.ts';
+import type { SearchMode } from '../kb/knowledge-base.ts';
 import { createServices, type RunningServices } from '../services.ts';
-import { renderAnalogy, renderEmbed, renderExplain, renderSimilar } from './render.ts';
+import { round } from '../verdict.ts';
+import {
+  renderAnalogy,
+  renderEmbed,
+  renderExplain,
+  renderKbText,
+  renderSearchText,
+  renderSimilar,
+} from './render.ts';
 
 interface Subcommand {
   usage: string;
@@ -122,6 +133,144 @@ const subcommands: Record<string, Subcommand> = {
     async run({ values, positionals }, env) {
       const r = await explain.run({ topic: positionals[0] }, env.services(), env.invocation);
       env.print(values.json ? JSON.stringify(r) : renderExplain(r, positionals[0] !== undefined));
+    },
+  },
+  kb: {
+    usage: 'embedbot kb <add|list|remove|clear|import|export|stats|reembed|demo> --guild ID [options]',
+    summary: "manage a server's knowledge base",
+    help: [
+      '  add --guild ID (TEXT | --file PATH) [--title T]   add one document      --json {id}',
+      '  list --guild ID [--page N | --all]                  10 per page           --json {total,documents:[{id,title,text}]}',
+      '  remove --guild ID DOC_ID                            remove one document',
+      '  clear --guild ID --yes                              remove every document of that server',
+      '  import --guild ID FILE                              JSONL ({"text","title"} per line) or text (blank-line separated)',
+      '  export --guild ID                                   JSONL on stdout',
+      '  stats --guild ID                                    size, quota, settings',
+      '  reembed --guild ID                                  re-embed every document with the current model',
+      '  demo --guild ID                                     add the built-in demo documents',
+      '',
+      'The store is KB_STORE (default sqlite://data/kb.sqlite).',
+    ].join('\n'),
+    options: {
+      ...json,
+      guild: { type: 'string' },
+      title: { type: 'string' },
+      file: { type: 'string' },
+      page: { type: 'string' },
+      all: { type: 'boolean' },
+      yes: { type: 'boolean' },
+    },
+    positionals: [1, 2],
+    async run({ values, positionals }, env) {
+      const [action, arg] = positionals as [string, string | undefined];
+      const guild = values.guild as string | undefined;
+      if (!guild) throw new UserError('--guild ID is required (the server whose knowledge base to use).');
+      const services = env.services();
+      const at: Invocation = { ...env.invocation, guildId: guild };
+      const out = (text: string, data: unknown) => env.print(values.json ? JSON.stringify(data) : text);
+      if (action === 'reembed') {
+        const r = await services.kb.reembed(guild);
+        return out(`Re-embedded ${r.documents} documents with the current model.`, r);
+      }
+      const readFile = async (file: string) => ({
+        name: path.basename(file),
+        text: await fs.readFile(file, 'utf8'),
+      });
+      let input: KbInput;
+      switch (action) {
+        case 'add': {
+          const file = values.file as string | undefined;
+          if (!file && !arg) throw new UserError('Give the TEXT to add, or --file PATH.');
+          input = {
+            subcommand: 'add',
+            text: arg,
+            title: values.title as string | undefined,
+            ...(file ? { file: await readFile(file) } : {}),
+          };
+          break;
+        }
+        case 'list':
+          input = { subcommand: 'list', page: wholeNumber('page', values.page) };
+          break;
+        case 'remove':
+          if (!arg) throw new UserError('Give the DOC_ID to remove (see embedbot kb list).');
+          input = { subcommand: 'remove', id: arg };
+          break;
+        case 'clear':
+          if (values.yes !== true)
+            throw new UserError('This removes every document of that server: add --yes to confirm.');
+          input = { subcommand: 'clear', confirm: true };
+          break;
+        case 'import':
+          if (!arg) throw new UserError('Give the FILE to import.');
+          input = { subcommand: 'import', file: await readFile(arg) };
+          break;
+        case 'export':
+        case 'stats':
+        case 'demo':
+          input = { subcommand: action };
+          break;
+        default:
+          throw new UserError(`Unknown kb action "${action}". Run embedbot kb --help.`);
+      }
+      if (action === 'list' && values.all) {
+        const all = await services.kb.list(guild, 1, Number.MAX_SAFE_INTEGER);
+        return out(renderKbText({ kind: 'list', ...all }), {
+          total: all.total,
+          documents: all.documents.map(({ id, title, text }) => ({ id, title, text })),
+        });
+      }
+      const r = await kb.run(input, services, at);
+      switch (r.kind) {
+        case 'added':
+          return out(renderKbText(r), {
+            id: r.id,
+            ...(r.nearDuplicate ? { nearDuplicate: r.nearDuplicate } : {}),
+          });
+        case 'list':
+          return out(renderKbText(r), {
+            total: r.total,
+            page: r.page,
+            pages: r.pages,
+            documents: r.documents.map(({ id, title, text }) => ({ id, title, text })),
+          });
+        case 'export':
+          return env.print(r.jsonl);
+        default:
+          return out(renderKbText(r), r);
+      }
+    },
+  },
+  search: {
+    usage: 'embedbot search --guild ID QUERY [--k N] [--mode semantic|keyword|hybrid] [--json]',
+    summary: "search a server's knowledge base by meaning",
+    help: 'Ranks the documents of that server by their best-matching chunk.\n  --k N      how many results (default 5, at most 10)\n  --mode M   semantic (default), keyword (BM25) or hybrid (both, fused by rank)\n  --json     {results:[{id,title,snippet,score}]}',
+    options: { ...json, guild: { type: 'string' }, k: { type: 'string' }, mode: { type: 'string' } },
+    positionals: 1,
+    async run({ values, positionals }, env) {
+      const guild = values.guild as string | undefined;
+      if (!guild) throw new UserError('--guild ID is required (the server whose knowledge base to search).');
+      const r = await search.run(
+        {
+          query: positionals[0]!,
+          k: wholeNumber('k', values.k),
+          mode: values.mode as SearchMode | undefined,
+        },
+        env.services(),
+        { ...env.invocation, guildId: guild },
+      );
+      env.print(
+        values.json
+          ? JSON.stringify({
+              results: r.results.map(({ id, title, snippet, score }) => ({
+                id,
+                title,
+                snippet,
+                score: round(score),
+              })),
+            })
+          : renderSearchText(r),
+      );
     },
   },
   start: {

@@ -1,6 +1,8 @@
 import type { AnalogyResult } from '../../commands/analogy.ts';
 import type { EmbedResult } from '../../commands/embed.ts';
 import type { ExplainResult } from '../../commands/explain.ts';
+import type { KbResult } from '../../commands/kb.ts';
+import type { SearchOutput } from '../../commands/search.ts';
 import type { SimilarResult } from '../../commands/similar.ts';
 
 const quote = (text: string, max = 80): string =>
@@ -42,4 +44,45 @@ export function renderAnalogy(r: AnalogyResult): string {
 export function renderExplain(r: ExplainResult, only: boolean): string {
   const pages = only ? [r.pages[r.start]!] : r.pages;
   return pages.map((p) => `## ${p.title}\n\n${p.body.replace(/\*\*|`/g, '')}`).join('\n\n');
+}
+
+export function renderKbText(r: KbResult): string {
+  switch (r.kind) {
+    case 'added':
+      return `added ${r.id}${r.chunks > 1 ? ` (${r.chunks} chunks)` : ''}${r.nearDuplicate ? `\nwarning: very close (cosine ${r.nearDuplicate.score.toFixed(3)}) to ${r.nearDuplicate.id} "${r.nearDuplicate.title}"` : ''}`;
+    case 'list':
+      return [
+        `${r.total} documents (page ${r.page} of ${r.pages})`,
+        ...r.documents.map((d) => `${d.id}  ${quote(d.title ?? d.text.replace(/\s+/g, ' '), 70)}`),
+      ].join('\n');
+    case 'removed':
+      return `removed ${r.id}`;
+    case 'confirm-clear':
+      return `${r.total} documents would be removed (add --yes)`;
+    case 'cleared':
+      return `removed ${r.count} documents`;
+    case 'export':
+      return r.jsonl;
+    case 'imported':
+      return [`added ${r.added} documents`, ...r.errors.map((e) => `line ${e.line}: ${e.message}`)].join(
+        '\n',
+      );
+    case 'stats':
+      return `documents: ${r.documents} of ${r.quota}\nchunks: ${r.chunks}\nvector bytes: ${r.vectorBytes}\nthreshold: ${r.settings.threshold}\nunreadable: ${r.corrupt}, from another model: ${r.stale}`;
+    case 'settings':
+      return `threshold: ${r.settings.threshold}, writer role: ${r.settings.writerRoleId ?? 'none'}`;
+    case 'demo':
+      return `added ${r.added} demo documents${r.skipped ? ` (${r.skipped} already there)` : ''}`;
+  }
+}
+
+export function renderSearchText(r: SearchOutput): string {
+  if (r.total === 0) return 'This knowledge base is empty.';
+  if (r.results.length === 0) return 'No matches.';
+  return r.results
+    .map(
+      (x, i) =>
+        `${i + 1}. ${x.score.toFixed(3)}${x.weak ? ' (weak)' : ''}  ${x.title ?? '(untitled)'}  [${x.id}]\n   ${quote(x.snippet.replace(/\s+/g, ' '), 160)}`,
+    )
+    .join('\n');
 }

@@ -1,5 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  ApplicationCommandOptionType,
+  type Attachment,
+  type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type CommandInteractionOption,
@@ -12,9 +15,12 @@ import {
 import { explainPages } from '../../commands/explain.ts';
 import type { Command, Invocation, Services } from '../command.ts';
 import { UserError } from '../errors.ts';
+import { label } from '../kb/knowledge-base.ts';
 import { type Logger, newRef } from '../log.ts';
 import { Cooldown } from './cooldown.ts';
+import { clip, LIMITS } from './limits.ts';
 import { parseExplainButton, type Reply, renderExplain, renderResult } from './render.ts';
+import { renderKb } from './render-kb.ts';
 
 /** Mentions in anything the bot sends are never turned into pings. */
 export const NO_MENTIONS = { parse: [] as never[] };
@@ -26,17 +32,31 @@ export interface DispatcherOptions {
   cooldown: { uses: number; seconds: number };
   /** A model-backed command still running after this long is deferred (Discord allows 3 s). */
   deferAfterMs?: number;
+  /** Largest attachment read as text. */
+  maxAttachmentBytes?: number;
+  /** Least time between two progress edits of one reply. */
+  progressEveryMs?: number;
 }
+
+const isAttachment = (value: unknown): value is Attachment =>
+  typeof value === 'object' && value !== null && 'url' in value && 'size' in value && 'name' in value;
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-/** Options by name; a subcommand (group) becomes `subcommand` and its options join the rest. */
+/**
+ * Options by name; a subcommand (group) becomes `subcommand` ("group sub") and its options join the
+ * rest. Discord leaves `options` out for a subcommand invoked without arguments, so go by type.
+ */
 export function inputFrom(options: readonly CommandInteractionOption[]): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const o of options) {
-    if (o.options) {
-      input.subcommand = input.subcommand ? `${input.subcommand} ${o.name}` : o.name;
-      Object.assign(input, { ...inputFrom(o.options), subcommand: input.subcommand });
+    if (
+      o.type === ApplicationCommandOptionType.Subcommand ||
+      o.type === ApplicationCommandOptionType.SubcommandGroup
+    ) {
+      const inner = inputFrom(o.options ?? []);
+      const nested = typeof inner.subcommand === 'string' ? ` ${inner.subcommand}` : '';
+      Object.assign(input, inner, { subcommand: `${o.name}${nested}` });
     } else {
       input[o.name] = o.attachment ?? o.value;
     }
@@ -61,6 +81,7 @@ export class Dispatcher {
     try {
       if (interaction.isChatInputCommand()) await this.command(interaction);
       else if (interaction.isButton()) await this.button(interaction);
+      else if (interaction.isAutocomplete()) await this.autocomplete(interaction);
     } catch (error) {
       // Only reached when even the error reply failed; nothing more can be sent.
       this.options.logger.error({ err: error }, 'interaction handling failed');
@@ -78,14 +99,19 @@ export class Dispatcher {
     if (wait > 0) return this.refuse(i, `You are going a little fast: try again in ${wait} s.`);
 
     const input = inputFrom(i.options.data);
-    if (command.writes?.(input as never) && !i.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
-      return this.refuse(i, 'Changing the knowledge base needs the Manage Server permission.');
+    if (command.writes?.(input as never) && !(await this.mayWrite(i, command))) {
+      return this.refuse(
+        i,
+        'Changing the knowledge base needs the Manage Server permission or the writer role.',
+      );
     }
-    const invocation: Invocation = { userId: i.user.id, guildId: i.guildId };
-    const work: Promise<Outcome> = command.run(input as never, this.options.services, invocation).then(
-      (value) => ({ ok: true, value }),
-      (error: unknown) => ({ ok: false, error }),
-    );
+    const invocation: Invocation = { userId: i.user.id, guildId: i.guildId, progress: this.progress(i) };
+    const work: Promise<Outcome> = this.readAttachments(input)
+      .then(() => command.run(input as never, this.options.services, invocation))
+      .then(
+        (value) => ({ ok: true, value }),
+        (error: unknown) => ({ ok: false, error }),
+      );
     const early = command.usesModel ? await Promise.race([work, sleep(this.deferAfterMs, null)]) : await work;
     if (early === null && !(await this.defer(i))) return;
     const outcome = early ?? (await work);
@@ -108,19 +134,112 @@ export class Dispatcher {
   }
 
   private async button(i: ButtonInteraction): Promise<void> {
-    const target = parseExplainButton(i.customId);
-    if (!target) return;
-    if (target.userId !== i.user.id) {
+    const [kind, owner, arg] = i.customId.split(':');
+    if (owner !== i.user.id) {
       return this.refuse(
         i,
-        'Only the person who ran /explain can turn its pages. Run /explain to get your own.',
+        kind === 'explain'
+          ? 'Only the person who ran /explain can turn its pages. Run /explain to get your own.'
+          : 'These buttons belong to the person who ran the command. Run it yourself to get your own.',
       );
     }
-    const pages = explainPages();
-    await i.update({
-      ...renderExplain({ start: 0, pages }, target.page, i.user.id),
-      allowedMentions: NO_MENTIONS,
-    });
+    try {
+      const reply = await this.buttonReply(i, kind, arg ?? '');
+      if (reply) await i.update({ ...reply, allowedMentions: NO_MENTIONS });
+    } catch (error) {
+      const ref = newRef();
+      if (!(error instanceof UserError))
+        this.options.logger.error({ err: error, button: kind, ref }, 'button failed');
+      await this.refuse(
+        i,
+        error instanceof UserError ? error.message : `Something went wrong on our side (ref ${ref}).`,
+      );
+    }
+  }
+
+  private async buttonReply(
+    i: ButtonInteraction,
+    kind: string | undefined,
+    arg: string,
+  ): Promise<Reply | undefined> {
+    const { kb } = this.options.services;
+    switch (kind) {
+      case 'explain': {
+        const target = parseExplainButton(i.customId);
+        return target && renderExplain({ start: 0, pages: explainPages() }, target.page, i.user.id);
+      }
+      case 'kblist': {
+        if (!i.guildId) return undefined;
+        const r = await kb.list(i.guildId, Number(arg));
+        return renderKb({ kind: 'list', ...r }, i.user.id);
+      }
+      case 'kbclear': {
+        if (!i.guildId) return undefined;
+        if (arg !== 'yes') return { content: 'Nothing was removed.', components: [] };
+        // Permissions can change between the question and the click: check again.
+        if (!(await this.mayWrite(i, this.options.commands.kb))) {
+          throw new UserError(
+            'Changing the knowledge base needs the Manage Server permission or the writer role.',
+          );
+        }
+        return renderKb({ kind: 'cleared', count: await kb.clear(i.guildId) }, i.user.id);
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private async autocomplete(i: AutocompleteInteraction): Promise<void> {
+    const focused = i.options.getFocused(true);
+    if (i.commandName !== 'kb' || focused.name !== 'id' || !i.guildId) return i.respond([]);
+    const docs = await this.options.services.kb.find(i.guildId, String(focused.value), 25);
+    await i.respond(
+      docs.map((d) => ({ name: clip(`${label(d, 80)} (${d.id})`, LIMITS.choiceName), value: d.id })),
+    );
+  }
+
+  /** Manage Server, or the command's writer role; checked on every write, whatever the defaults say. */
+  private async mayWrite(
+    i: ChatInputCommandInteraction | ButtonInteraction,
+    command: Command<never> | undefined,
+  ): Promise<boolean> {
+    if (i.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) return true;
+    if (!i.guildId || !command?.writerRole) return false;
+    const role = await command.writerRole(i.guildId, this.options.services);
+    if (!role) return false;
+    const roles = i.member?.roles;
+    return Array.isArray(roles) ? roles.includes(role) : (roles?.cache.has(role) ?? false);
+  }
+
+  /** Replaces attachment options with {name, text}, refusing binaries and oversized files. */
+  private async readAttachments(input: Record<string, unknown>): Promise<void> {
+    const limit = this.options.maxAttachmentBytes ?? 2_000_000;
+    for (const [key, value] of Object.entries(input)) {
+      if (!isAttachment(value)) continue;
+      if (value.size > limit)
+        throw new UserError(`${value.name} is larger than ${Math.round(limit / 1e6)} MB.`);
+      if (value.contentType && !/^(text\/|application\/(json|x-ndjson|jsonl))/.test(value.contentType)) {
+        throw new UserError(`${value.name} does not look like a text file.`);
+      }
+      const response = await fetch(value.url);
+      if (!response.ok)
+        throw new UserError(`Could not download ${value.name} from Discord (HTTP ${response.status}).`);
+      input[key] = { name: value.name, text: await response.text() };
+    }
+  }
+
+  /** Progress edits of a deferred reply, at most one per `progressEveryMs`. */
+  private progress(i: ChatInputCommandInteraction): (text: string) => void {
+    let last = 0;
+    const every = this.options.progressEveryMs ?? 3000;
+    return (text) => {
+      const now = Date.now();
+      if (!i.deferred || now - last < every) return;
+      last = now;
+      i.editReply({ content: text, allowedMentions: NO_MENTIONS }).catch((error: unknown) =>
+        this.options.logger.warn({ err: error }, 'progress edit failed'),
+      );
+    };
   }
 
   /** Defers the reply; false when Discord no longer knows the interaction (nothing else may be sent). */
@@ -163,6 +282,10 @@ export class Dispatcher {
   }
 
   private async refuse(i: ChatInputCommandInteraction | ButtonInteraction, text: string): Promise<void> {
+    if (i.deferred || i.replied) {
+      await i.followUp({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      return;
+    }
     await i.reply({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   }
 }

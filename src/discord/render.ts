@@ -9,8 +9,11 @@ import {
 import type { AnalogyResult } from '../../commands/analogy.ts';
 import type { EmbedResult } from '../../commands/embed.ts';
 import type { ExplainResult } from '../../commands/explain.ts';
+import type { KbResult } from '../../commands/kb.ts';
+import type { SearchOutput } from '../../commands/search.ts';
 import type { SimilarResult } from '../../commands/similar.ts';
 import { clip, LIMITS, userText } from './limits.ts';
+import { renderKb, renderSearch } from './render-kb.ts';
 
 /** What a transport sends for a result: Discord's message fields, minus the mention policy. */
 export interface Reply {
@@ -174,6 +177,10 @@ export function renderResult(
       const r = result as ExplainResult;
       return renderExplain(r, r.start, userId);
     }
+    case 'kb':
+      return renderKb(result as KbResult, userId);
+    case 'search':
+      return renderSearch(result as SearchOutput);
     default:
       throw new Error(`No Discord renderer for /${name}`);
   }

@@ -1,0 +1,225 @@
+import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import type { Command, Invocation } from '../src/command.ts';
+import { UserError } from '../src/errors.ts';
+import { DEMO_DOCUMENTS } from '../src/kb/demo.ts';
+import type { IndexedDocument } from '../src/kb/document.ts';
+import { type AddResult, type KbSettings, MAX_DOCUMENT, MAX_TITLE } from '../src/kb/knowledge-base.ts';
+
+/** A file given with a command, already read as text by the transport. */
+export interface TextFile {
+  name: string;
+  text: string;
+}
+
+export interface KbInput {
+  subcommand: 'add' | 'list' | 'remove' | 'clear' | 'export' | 'import' | 'stats' | 'settings' | 'demo';
+  text?: string;
+  title?: string;
+  file?: TextFile;
+  page?: number;
+  id?: string;
+  /** clear: the user has confirmed. */
+  confirm?: boolean;
+  threshold?: number;
+  writer_role?: string;
+}
+
+export type DocumentSummary = Pick<IndexedDocument, 'id' | 'title' | 'text' | 'addedBy' | 'addedAt'>;
+
+export type KbResult =
+  | ({ kind: 'added' } & AddResult)
+  | {
+      kind: 'list';
+      total: number;
+      page: number;
+      pages: number;
+      corrupt: number;
+      documents: DocumentSummary[];
+    }
+  | { kind: 'removed'; id: string; title: string | null; text: string }
+  | { kind: 'confirm-clear'; total: number }
+  | { kind: 'cleared'; count: number }
+  | { kind: 'export'; count: number; jsonl: string }
+  | { kind: 'imported'; added: number; errors: { line: number; message: string }[] }
+  | {
+      kind: 'stats';
+      documents: number;
+      chunks: number;
+      quota: number;
+      corrupt: number;
+      stale: number;
+      vectorBytes: number;
+      settings: KbSettings;
+    }
+  | { kind: 'settings'; settings: KbSettings; changed: boolean }
+  | { kind: 'demo'; added: number; skipped: number };
+
+const WRITES = new Set(['add', 'remove', 'clear', 'import', 'demo']);
+const IMPORT_LIMIT = 2_000_000;
+
+function guildOf(invocation: Invocation): string {
+  if (!invocation.guildId)
+    throw new UserError('The knowledge base belongs to a server: use this inside a server.');
+  return invocation.guildId;
+}
+
+const summary = ({ id, title, text, addedBy, addedAt }: IndexedDocument): DocumentSummary => ({
+  id,
+  title,
+  text,
+  addedBy,
+  addedAt,
+});
+
+export const kb: Command<KbInput, KbResult> = {
+  data: new SlashCommandBuilder()
+    .setName('kb')
+    .setDescription("This server's knowledge base, searched by meaning with /search")
+    .setContexts(InteractionContextType.Guild)
+    .addSubcommand((s) =>
+      s
+        .setName('add')
+        .setDescription('Add a document (text, or a .txt/.md file)')
+        .addStringOption((o) =>
+          o.setName('text').setDescription('The text to add').setMinLength(1).setMaxLength(4000),
+        )
+        .addStringOption((o) =>
+          o.setName('title').setDescription('A short title').setMinLength(1).setMaxLength(MAX_TITLE),
+        )
+        .addAttachmentOption((o) =>
+          o.setName('file').setDescription('A .txt or .md file to add as one document'),
+        ),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('list')
+        .setDescription('List the documents, 10 per page')
+        .addIntegerOption((o) => o.setName('page').setDescription('Page number').setMinValue(1)),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('remove')
+        .setDescription('Remove one document')
+        .addStringOption((o) =>
+          o
+            .setName('id')
+            .setDescription('The document (type to search titles and text)')
+            .setRequired(true)
+            .setMinLength(1)
+            .setMaxLength(100)
+            .setAutocomplete(true),
+        ),
+    )
+    .addSubcommand((s) => s.setName('clear').setDescription('Remove every document (asks first)'))
+    .addSubcommand((s) => s.setName('export').setDescription('Download every document as a JSONL file'))
+    .addSubcommand((s) =>
+      s
+        .setName('import')
+        .setDescription('Add many documents from a JSONL file ({"text","title"} per line) or a text file')
+        .addAttachmentOption((o) =>
+          o.setName('file').setDescription('.jsonl, .txt or .md').setRequired(true),
+        ),
+    )
+    .addSubcommand((s) => s.setName('stats').setDescription('Size, quota and settings'))
+    .addSubcommand((s) =>
+      s
+        .setName('settings')
+        .setDescription('Show or change the weak-match threshold and the writer role')
+        .addNumberOption((o) =>
+          o
+            .setName('threshold')
+            .setDescription('Scores below this are weak matches (0–1)')
+            .setMinValue(0)
+            .setMaxValue(1),
+        )
+        .addRoleOption((o) =>
+          o.setName('writer_role').setDescription('Members with this role may change the knowledge base'),
+        ),
+    )
+    .addSubcommand((s) =>
+      s.setName('demo').setDescription('Add a small demo set about machine learning to try /search'),
+    )
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .toJSON(),
+  guildOnly: true,
+  usesModel: true,
+
+  writes: (input) =>
+    WRITES.has(input.subcommand) ||
+    (input.subcommand === 'settings' && (input.threshold !== undefined || input.writer_role !== undefined)),
+  writerRole: async (guildId, services) => (await services.kb.settings(guildId)).writerRoleId,
+
+  async run(input, { kb: base }, invocation) {
+    const guild = guildOf(invocation);
+    switch (input.subcommand) {
+      case 'add': {
+        let text = input.text;
+        if (input.file) {
+          if (!/\.(txt|md|markdown)$/i.test(input.file.name))
+            throw new UserError('Attach a .txt or .md file.');
+          text = input.file.text;
+        }
+        if (text === undefined) throw new UserError('Give the text to add, or attach a .txt or .md file.');
+        if (text.length > MAX_DOCUMENT)
+          throw new UserError(`That document is ${text.length} characters; the limit is ${MAX_DOCUMENT}.`);
+        const title = input.title ?? (input.file ? input.file.name.replace(/\.[^.]+$/, '') : undefined);
+        return { kind: 'added', ...(await base.add(guild, { text, title, addedBy: invocation.userId })) };
+      }
+      case 'list': {
+        const r = await base.list(guild, input.page ?? 1);
+        return {
+          kind: 'list',
+          total: r.total,
+          page: r.page,
+          pages: r.pages,
+          corrupt: r.corrupt,
+          documents: r.documents.map(summary),
+        };
+      }
+      case 'remove': {
+        const doc = await base.remove(guild, (input.id ?? '').trim());
+        return { kind: 'removed', id: doc.id, title: doc.title, text: doc.text };
+      }
+      case 'clear': {
+        if (!input.confirm) return { kind: 'confirm-clear', total: (await base.list(guild)).total };
+        return { kind: 'cleared', count: await base.clear(guild) };
+      }
+      case 'export': {
+        const jsonl = await base.export(guild);
+        return { kind: 'export', count: jsonl === '' ? 0 : jsonl.split('\n').length, jsonl };
+      }
+      case 'import': {
+        if (!input.file) throw new UserError('Attach a .jsonl, .txt or .md file to import.');
+        if (input.file.text.length > IMPORT_LIMIT)
+          throw new UserError(`That file is too large to import at once (limit ${IMPORT_LIMIT} characters).`);
+        const r = await base.import(guild, input.file.text, invocation.userId, (done, total) =>
+          invocation.progress?.(`Importing… ${done} of ${total} entries processed.`),
+        );
+        return { kind: 'imported', ...r };
+      }
+      case 'stats':
+        return { kind: 'stats', ...(await base.stats(guild)) };
+      case 'settings': {
+        const change: Partial<KbSettings> = {};
+        if (input.threshold !== undefined) change.threshold = input.threshold;
+        if (input.writer_role !== undefined) change.writerRoleId = input.writer_role;
+        const changed = Object.keys(change).length > 0;
+        return {
+          kind: 'settings',
+          changed,
+          settings: changed ? await base.updateSettings(guild, change) : await base.settings(guild),
+        };
+      }
+      case 'demo': {
+        const r = await base.import(
+          guild,
+          DEMO_DOCUMENTS.map((d) => JSON.stringify(d)).join('\n'),
+          invocation.userId,
+        );
+        return { kind: 'demo', added: r.added, skipped: r.errors.length };
+      }
+      default:
+        throw new UserError(`Unknown /kb subcommand "${String(input.subcommand)}".`);
+    }
+  },
+};

@@ -1,0 +1,63 @@
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import type { Command } from '../src/command.ts';
+import { UserError } from '../src/errors.ts';
+import type { SearchMode, SearchResult } from '../src/kb/knowledge-base.ts';
+import { requireText } from '../src/text.ts';
+
+export interface SearchInput {
+  query: string;
+  k?: number;
+  mode?: SearchMode;
+}
+
+export interface SearchOutput {
+  query: string;
+  mode: SearchMode;
+  total: number;
+  results: SearchResult[];
+}
+
+const MODES: readonly SearchMode[] = ['semantic', 'keyword', 'hybrid'];
+
+export const search: Command<SearchInput, SearchOutput> = {
+  data: new SlashCommandBuilder()
+    .setName('search')
+    .setDescription("Search this server's knowledge base by meaning")
+    .setContexts(InteractionContextType.Guild)
+    .addStringOption((o) =>
+      o
+        .setName('query')
+        .setDescription('What are you looking for?')
+        .setRequired(true)
+        .setMinLength(1)
+        .setMaxLength(1000),
+    )
+    .addIntegerOption((o) =>
+      o.setName('k').setDescription('How many results (default 5)').setMinValue(1).setMaxValue(10),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('mode')
+        .setDescription('How to match (default: by meaning)')
+        .addChoices(
+          { name: 'by meaning (semantic)', value: 'semantic' },
+          { name: 'by words (keyword, BM25)', value: 'keyword' },
+          { name: 'both (hybrid)', value: 'hybrid' },
+        ),
+    )
+    .toJSON(),
+  guildOnly: true,
+  usesModel: true,
+
+  async run(input, { kb }, invocation) {
+    if (!invocation.guildId)
+      throw new UserError("/search looks in a server's knowledge base: use it inside a server.");
+    const query = requireText(input.query, 'query', 1000);
+    const mode = input.mode ?? 'semantic';
+    if (!MODES.includes(mode)) throw new UserError(`The mode must be one of ${MODES.join(', ')}.`);
+    const k = Math.min(Math.max(Math.floor(input.k ?? 5), 1), 10);
+    const results = await kb.search(invocation.guildId, query, k, mode);
+    const { total } = await kb.list(invocation.guildId, 1, 1);
+    return { query, mode, total, results };
+  },
+};

@@ -1,0 +1,186 @@
+import { topK } from '../math/vector.ts';
+import { foldText, type IndexedDocument } from './document.ts';
+
+export interface ChunkHit {
+  id: string;
+  /** Which chunk of the document matched best. */
+  chunk: number;
+  score: number;
+}
+
+const terms = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/**
+ * One server's documents in memory: every chunk vector in one contiguous Float32Array (rows ×
+ * dimensions), the document each row belongs to, and the folded texts for duplicate checks.
+ */
+export class GuildIndex {
+  readonly docs = new Map<string, IndexedDocument>();
+  private readonly folded = new Map<string, string>();
+  private matrix: Float32Array;
+  private rowDoc: string[] = [];
+  private rowChunk: number[] = [];
+  private rows = 0;
+  private keyword: KeywordIndex | undefined;
+
+  constructor(readonly dimensions: number) {
+    this.matrix = new Float32Array(dimensions * 64);
+  }
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  get chunkCount(): number {
+    return this.rows;
+  }
+
+  /** Bytes held by the vectors (the rest of the index is small by comparison). */
+  get vectorBytes(): number {
+    return this.rows * this.dimensions * 4;
+  }
+
+  duplicateOf(text: string): string | undefined {
+    return this.folded.get(foldText(text));
+  }
+
+  add(doc: IndexedDocument, vectors: Float32Array): void {
+    const count = vectors.length / this.dimensions;
+    this.ensure(this.rows + count);
+    this.matrix.set(vectors, this.rows * this.dimensions);
+    for (let c = 0; c < count; c++) {
+      this.rowDoc.push(doc.id);
+      this.rowChunk.push(c);
+    }
+    this.rows += count;
+    this.docs.set(doc.id, doc);
+    this.folded.set(foldText(doc.text), doc.id);
+    this.keyword = undefined;
+  }
+
+  remove(id: string): IndexedDocument | undefined {
+    const doc = this.docs.get(id);
+    if (!doc) return undefined;
+    this.docs.delete(id);
+    this.folded.delete(foldText(doc.text));
+    // Compact in place: rows keep their order.
+    let write = 0;
+    for (let read = 0; read < this.rows; read++) {
+      if (this.rowDoc[read] === id) continue;
+      if (write !== read) {
+        this.matrix.copyWithin(write * this.dimensions, read * this.dimensions, (read + 1) * this.dimensions);
+        this.rowDoc[write] = this.rowDoc[read]!;
+        this.rowChunk[write] = this.rowChunk[read]!;
+      }
+      write++;
+    }
+    this.rows = write;
+    this.rowDoc.length = write;
+    this.rowChunk.length = write;
+    this.keyword = undefined;
+    return doc;
+  }
+
+  /** Documents ranked by their best chunk's cosine with a unit query. */
+  search(query: Float32Array, k: number): ChunkHit[] {
+    // k < 1 would never fill `hits` and the widening loop below would never end.
+    if (!(k >= 1) || this.rows === 0) return [];
+    const view = this.matrix.subarray(0, this.rows * this.dimensions);
+    const hits: ChunkHit[] = [];
+    const seen = new Set<string>();
+    // Ask for more rows than documents so multi-chunk documents cannot crowd out others.
+    for (let want = k * 4; ; want *= 4) {
+      hits.length = 0;
+      seen.clear();
+      const rows = topK(view, query, Math.min(want, this.rows));
+      for (const { index, score } of rows) {
+        const id = this.rowDoc[index]!;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        hits.push({ id, chunk: this.rowChunk[index]!, score });
+        if (hits.length === k) return hits;
+      }
+      if (want >= this.rows) return hits;
+    }
+  }
+
+  /** BM25 ranking of documents (built on first use, rebuilt after changes). */
+  searchKeywords(query: string, k: number): ChunkHit[] {
+    this.keyword ??= new KeywordIndex(this.docs);
+    return this.keyword.search(query, k);
+  }
+
+  /** The vectors of one document, for re-checks. */
+  vectorsOf(id: string): Float32Array[] {
+    const out: Float32Array[] = [];
+    for (let r = 0; r < this.rows; r++) {
+      if (this.rowDoc[r] === id) out.push(this.matrix.slice(r * this.dimensions, (r + 1) * this.dimensions));
+    }
+    return out;
+  }
+
+  private ensure(rows: number): void {
+    if (rows * this.dimensions <= this.matrix.length) return;
+    let capacity = this.matrix.length / this.dimensions;
+    while (capacity < rows) capacity = Math.ceil(capacity * 1.5);
+    const grown = new Float32Array(capacity * this.dimensions);
+    grown.set(this.matrix.subarray(0, this.rows * this.dimensions));
+    this.matrix = grown;
+  }
+}
+
+/** Okapi BM25 over whole documents (k1 = 1.2, b = 0.75), best chunk = the one with most query terms. */
+class KeywordIndex {
+  private readonly postings = new Map<string, Map<string, number>>();
+  private readonly lengths = new Map<string, number>();
+  private readonly averageLength: number;
+
+  constructor(private readonly docs: Map<string, IndexedDocument>) {
+    let total = 0;
+    for (const doc of docs.values()) {
+      const t = terms(`${doc.title ?? ''} ${doc.text}`);
+      this.lengths.set(doc.id, t.length);
+      total += t.length;
+      for (const term of t) {
+        let posting = this.postings.get(term);
+        if (!posting) this.postings.set(term, (posting = new Map()));
+        posting.set(doc.id, (posting.get(doc.id) ?? 0) + 1);
+      }
+    }
+    this.averageLength = docs.size > 0 ? total / docs.size : 0;
+  }
+
+  search(query: string, k: number): ChunkHit[] {
+    const scores = new Map<string, number>();
+    const n = this.docs.size;
+    const queryTerms = [...new Set(terms(query))];
+    for (const term of queryTerms) {
+      const posting = this.postings.get(term);
+      if (!posting) continue;
+      const idf = Math.log(1 + (n - posting.size + 0.5) / (posting.size + 0.5));
+      for (const [id, tf] of posting) {
+        const norm = 1.2 * (0.25 + (0.75 * this.lengths.get(id)!) / (this.averageLength || 1));
+        scores.set(id, (scores.get(id) ?? 0) + (idf * tf * 2.2) / (tf + norm));
+      }
+    }
+    return [...scores]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, k)
+      .map(([id, score]) => ({ id, score, chunk: this.bestChunk(id, queryTerms) }));
+  }
+
+  private bestChunk(id: string, queryTerms: string[]): number {
+    const doc = this.docs.get(id)!;
+    let best = 0;
+    let bestHits = -1;
+    doc.chunks.forEach((span, i) => {
+      const chunkTerms = new Set(terms(doc.text.slice(span.start, span.end)));
+      const hits = queryTerms.filter((t) => chunkTerms.has(t)).length;
+      if (hits > bestHits) {
+        best = i;
+        bestHits = hits;
+      }
+    });
+    return best;
+  }
+}

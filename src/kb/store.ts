@@ -1,0 +1,123 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { KeyvStorageAdapter } from 'keyv';
+
+/**
+ * The few operations the knowledge base needs, with every storage error surfaced as an exception.
+ * keyv's adapters report some failures only as 'error' events (a failed set returns false, a failed
+ * iteration just stops), which would let a broken read look like an empty knowledge base.
+ */
+export interface KvStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<boolean>;
+  /** Every entry whose key starts with `prefix` (an exact string prefix, no patterns). */
+  scan(prefix: string): AsyncIterable<[key: string, value: string]>;
+  close(): Promise<void>;
+}
+
+export class StoreError extends Error {
+  override name = 'StoreError';
+}
+
+type Adapter = KeyvStorageAdapter & {
+  iterator?: () => AsyncGenerator<[string, unknown]>;
+  disconnect?: () => Promise<void>;
+  on?: (event: 'error', listener: (error: unknown) => void) => unknown;
+};
+
+// One fixed adapter namespace for the whole bot; servers are told apart by key prefixes that we
+// build and compare ourselves, so no adapter pattern (LIKE, glob) ever decides whose data is whose.
+const NAMESPACE = 'embedbot';
+
+export class AdapterStore implements KvStore {
+  private errors = 0;
+  private lastError: unknown;
+
+  constructor(private readonly adapter: Adapter) {
+    adapter.namespace = NAMESPACE;
+    adapter.on?.('error', (error) => {
+      this.errors++;
+      this.lastError = error;
+    });
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    const before = this.errors;
+    const value = await this.adapter.get(key);
+    if (this.errors !== before) throw this.failure(`read ${key}`);
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string') throw new StoreError(`Unexpected value type at ${key}`);
+    return value;
+  }
+
+  async set(key: string, value: string): Promise<void> {
+    const ok = await this.adapter.set(key, value);
+    if (ok === false) throw this.failure(`write ${key}`);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    const before = this.errors;
+    const deleted = await this.adapter.delete(key);
+    if (this.errors !== before) throw this.failure(`delete ${key}`);
+    return deleted;
+  }
+
+  async *scan(prefix: string): AsyncIterable<[string, string]> {
+    if (!this.adapter.iterator) throw new StoreError('This store cannot list its entries.');
+    const before = this.errors;
+    const entries = this.adapter.iterator() as AsyncIterable<[string, unknown]>;
+    for await (const [key, value] of entries) {
+      if (key.startsWith(prefix) && typeof value === 'string') yield [key, value];
+    }
+    // An iteration that failed half-way ends quietly: treat any error seen meanwhile as a failure.
+    if (this.errors !== before) throw this.failure(`list ${prefix}*`);
+  }
+
+  async close(): Promise<void> {
+    await this.adapter.disconnect?.();
+  }
+
+  private failure(what: string): StoreError {
+    const cause =
+      this.lastError instanceof Error ? this.lastError.message : String(this.lastError ?? 'unknown');
+    return new StoreError(`Storage failed to ${what}: ${cause}`);
+  }
+}
+
+/** Opens the store named by a keyv URI: sqlite://path (default), redis://…, postgresql://… */
+export async function openStore(uri: string): Promise<KvStore> {
+  const scheme = uri.split(':')[0];
+  if (scheme === 'sqlite') {
+    const file = uri.replace(/^sqlite:\/\//, '');
+    if (file !== ':memory:') await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+    const { default: KeyvSqlite } = await import('@keyv/sqlite');
+    return new AdapterStore(
+      new KeyvSqlite({ uri, busyTimeout: 5000, wal: true, iterationLimit: 1000 }) as unknown as Adapter,
+    );
+  }
+  throw new StoreError(`KB_STORE "${scheme}://…" is not supported; use sqlite://path/to/file.sqlite.`);
+}
+
+/** A store opened on first use (the CLI's learning commands never touch it). */
+export function lazyStore(uri: string): KvStore {
+  let opening: Promise<KvStore> | undefined;
+  const open = () => {
+    opening ??= openStore(uri).catch((error: unknown) => {
+      opening = undefined;
+      throw error;
+    });
+    return opening;
+  };
+  return {
+    get: async (key) => (await open()).get(key),
+    set: async (key, value) => (await open()).set(key, value),
+    delete: async (key) => (await open()).delete(key),
+    async *scan(prefix) {
+      yield* (await open()).scan(prefix);
+    },
+    close: async () => {
+      if (opening) await (await opening).close();
+    },
+  };
+}
