@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import dotenv from 'dotenv';
 import { analogy } from '../../commands/analogy.ts';

@@ -96,7 +96,19 @@ export async function openStore(uri: string): Promise<KvStore> {
       new KeyvSqlite({ uri, busyTimeout: 5000, wal: true, iterationLimit: 1000 }) as unknown as Adapter,
     );
   }
-  throw new StoreError(`KB_STORE "${scheme}://…" is not supported; use sqlite://path/to/file.sqlite.`);
+  if (scheme === 'redis' || scheme === 'rediss') {
+    const { default: KeyvRedis } = await import('@keyv/redis');
+    const adapter = new KeyvRedis(uri, { throwOnErrors: true, throwOnConnectError: true });
+    await adapter.getClient();
+    return new AdapterStore(adapter as unknown as Adapter);
+  }
+  if (scheme === 'postgres' || scheme === 'postgresql') {
+    const { default: KeyvPostgres } = await import('@keyv/postgres');
+    return new AdapterStore(new KeyvPostgres({ uri, iterationLimit: 1000 }) as unknown as Adapter);
+  }
+  throw new StoreError(
+    `KB_STORE "${scheme}://…" is not supported; use sqlite://, redis:// or postgresql://.`,
+  );
 }
 
 /** A store opened on first use (the CLI's learning commands never touch it). */

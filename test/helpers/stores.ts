@@ -1,0 +1,30 @@
+import { type KvStore, openStore } from '../../src/kb/store.ts';
+import { tempStore } from './services.ts';
+
+export interface StoreBackend {
+  name: string;
+  open(): Promise<KvStore>;
+}
+
+const redis = process.env.KB_TEST_REDIS_URL;
+const postgres = process.env.KB_TEST_POSTGRES_URL;
+if (process.env.CI && (!redis || !postgres)) {
+  throw new Error('CI: KB_TEST_REDIS_URL and KB_TEST_POSTGRES_URL must be set (.ci/run starts both servers)');
+}
+if (!redis || !postgres) {
+  console.warn(
+    'Store tests run on SQLite only: set KB_TEST_REDIS_URL and KB_TEST_POSTGRES_URL for Redis and PostgreSQL.',
+  );
+}
+
+/** Every backend the store suite runs on: SQLite always, Redis and PostgreSQL when configured (always in CI). */
+export const storeBackends: StoreBackend[] = [
+  { name: 'sqlite', open: async () => tempStore() },
+  ...(redis ? [{ name: 'redis', open: () => openStore(redis) }] : []),
+  ...(postgres ? [{ name: 'postgres', open: () => openStore(postgres) }] : []),
+];
+
+/** A server id no other test run uses, so shared Redis/PostgreSQL databases never collide. */
+export function freshGuild(): string {
+  return `${Date.now()}${Math.floor(Math.random() * 1e6)}`.slice(0, 19);
+}
