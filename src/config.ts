@@ -1,4 +1,5 @@
 import os from 'node:os';
+import path from 'node:path';
 import type { Dtype } from './embedding/model-files.ts';
 
 export interface Config {
@@ -16,6 +17,8 @@ export interface Config {
   };
   cooldown: { uses: number; seconds: number };
   kb: { store: string; quota: number };
+  /** Written every 15 s by a running bot; `embedbot health` reads it. */
+  healthFile: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -88,6 +91,7 @@ export function parseConfig(env: Env = process.env, options: { requireDiscord?: 
       store: value('KB_STORE') ?? 'sqlite://data/kb.sqlite',
       quota: integer('KB_QUOTA', 10_000, 1, 1_000_000),
     },
+    healthFile: value('HEALTH_FILE') ?? path.join(os.tmpdir(), 'embedbot.health'),
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
   };
   if (!/^(sqlite|redis|rediss|postgres|postgresql):\/\/.+/.test(config.kb.store)) {

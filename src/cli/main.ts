@@ -10,10 +10,13 @@ import { search } from '../../commands/search.ts';
 import { similar } from '../../commands/similar.ts';
 import type { Invocation } from '../command.ts';
 import { type Config, ConfigError, parseConfig } from '../config.ts';
-import { startBot } from '../discord/bot.ts';
+import { runBot } from '../discord/bot.ts';
 import { deployCommands } from '../discord/deploy.ts';
+import { doctor } from '../doctor.ts';
+import type { Dtype } from '../embedding/model-files.ts';
 import { UserError } from '../errors.ts';
 import type { SearchMode } from '../kb/knowledge-base.ts';
+import { fetchModel } from '../model-fetch.ts';
 import { createServices, type RunningServices } from '../services.ts';
 import { round } from '../verdict.ts';
 import {
@@ -275,15 +278,59 @@ const subcommands: Record<string, Subcommand> = {
       );
     },
   },
+  model: {
+    usage: 'embedbot model fetch [--dtype int8|fp32|both] [--dir DIR]',
+    summary: 'download the model for offline use',
+    help: 'Downloads MODEL_ID from the Hugging Face hub into DIR (default data/model) and checks that it\nloads. Then set MODEL_DIR=DIR and the bot never contacts the hub.\n  --dtype   int8, fp32 or both (default both)',
+    options: { dtype: { type: 'string' }, dir: { type: 'string' }, help: json.help },
+    positionals: 1,
+    async run({ values, positionals }, env) {
+      if (positionals[0] !== 'fetch')
+        throw new UserError('usage: embedbot model fetch [--dtype int8|fp32|both] [--dir DIR]');
+      const choice = (values.dtype as string | undefined) ?? 'both';
+      if (!['int8', 'fp32', 'both'].includes(choice))
+        throw new UserError('--dtype must be int8, fp32 or both.');
+      const dtypes: Dtype[] = choice === 'both' ? ['int8', 'fp32'] : [choice as Dtype];
+      const dir = (values.dir as string | undefined) ?? 'data/model';
+      await fetchModel(env.config.model.modelId, dir, dtypes, env.print);
+      env.print(`ready: export MODEL_DIR=${path.resolve(dir)}`);
+    },
+  },
+  doctor: {
+    usage: 'embedbot doctor [--quiet]',
+    summary: 'check settings, model, store and token, in plain words',
+    help: 'Checks every setting, loads the model, writes and reads a probe entry in KB_STORE and checks the\nshape of DISCORD_TOKEN. Exit code 0 when everything is fine.\n  --quiet  print only problems',
+    options: { quiet: { type: 'boolean' }, help: json.help },
+    positionals: 0,
+    async run({ values }, env) {
+      const problems = await doctor(env.config, (line) => {
+        if (!values.quiet) env.print(line);
+      });
+      if (problems > 0) throw new UserError(`${problems} problem(s) found.`);
+    },
+  },
+  health: {
+    usage: 'embedbot health',
+    summary: 'exit 0 when a running bot wrote its heartbeat in the last minute',
+    help: 'For container health checks: reads HEALTH_FILE, which a running bot rewrites every 15 s.',
+    positionals: 0,
+    async run(_args, env) {
+      const beat = JSON.parse(await fs.readFile(env.config.healthFile, 'utf8').catch(() => '{}')) as {
+        at?: number;
+        ready?: boolean;
+      };
+      if (!beat.at || Date.now() - beat.at > 60_000 || !beat.ready)
+        throw new UserError('no recent heartbeat from a connected bot');
+      env.print('healthy');
+    },
+  },
   start: {
     usage: 'embedbot start',
     summary: 'run the Discord bot (needs DISCORD_TOKEN)',
     help: 'Reads .env, checks every setting, loads and warms the model and connects to Discord\n(Guilds intent only). Slash commands are registered separately with `embedbot deploy`.',
     positionals: 0,
     async run() {
-      const config = parseConfig(process.env, { requireDiscord: true });
-      await startBot(config);
-      await new Promise(() => {}); // runs until the process is stopped
+      await runBot(parseConfig(process.env, { requireDiscord: true }));
     },
   },
   deploy: {

@@ -1,19 +1,28 @@
-import { Events } from 'discord.js';
+import { writeFile } from 'node:fs/promises';
+import { type Client, Events } from 'discord.js';
 import { commands } from '../../commands/index.ts';
 import type { Config } from '../config.ts';
 import { addSecret, createLogger, type Logger } from '../log.ts';
-import { createServices } from '../services.ts';
+import { createServices, type RunningServices } from '../services.ts';
 import { createClient } from './client.ts';
 import { Dispatcher } from './dispatcher.ts';
+
+export interface RunningBot {
+  client: Client;
+  dispatcher: Dispatcher;
+  services: RunningServices;
+  /** Drains in-flight interactions (bounded), then disconnects everything. */
+  stop(): Promise<void>;
+}
 
 /** Loads and warms the model, then connects to Discord. Resolves once logged in. */
 export async function startBot(
   config: Config,
   logger: Logger = createLogger(config.logLevel),
-): Promise<void> {
+): Promise<RunningBot> {
   const token = config.discord.token!;
   addSecret(token);
-  const services = createServices(config);
+  const services = createServices(config, logger);
   const started = performance.now();
   const info = await services.embedder.ready();
   logger.info({ ...info, ms: Math.round(performance.now() - started) }, 'model loaded and warmed');
@@ -26,6 +35,52 @@ export async function startBot(
   client.once(Events.ClientReady, (c) =>
     logger.info({ user: c.user.tag, guilds: c.guilds.cache.size }, 'connected'),
   );
-  process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled rejection'));
   await client.login(token);
+
+  // A heartbeat file for the container HEALTHCHECK (`embedbot health`).
+  const beat = () =>
+    writeFile(
+      config.healthFile,
+      JSON.stringify({ at: Date.now(), ready: client.isReady(), ping: client.ws.ping }),
+    ).catch((error: unknown) => logger.warn({ err: error }, 'could not write the health file'));
+  void beat();
+  const heartbeat = setInterval(beat, 15_000);
+  heartbeat.unref();
+
+  return {
+    client,
+    dispatcher,
+    services,
+    async stop() {
+      clearInterval(heartbeat);
+      const left = await dispatcher.drain(10_000);
+      if (left > 0) logger.warn({ left }, 'stopping with interactions still running');
+      await client.destroy();
+      await services.close();
+    },
+  };
+}
+
+/** Runs until SIGTERM/SIGINT, then shuts down gracefully and exits 0. */
+export async function runBot(config: Config): Promise<never> {
+  const logger = createLogger(config.logLevel);
+  process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled rejection'));
+  const bot = await startBot(config, logger);
+  return new Promise<never>(() => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      bot.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
 }

@@ -71,14 +71,44 @@ export function inputFrom(options: readonly CommandInteractionOption[]): Record<
 export class Dispatcher {
   private readonly cooldown: Cooldown;
   private readonly deferAfterMs: number;
+  private readonly inFlight = new Set<Promise<void>>();
+  private closing = false;
 
   constructor(private readonly options: DispatcherOptions) {
     this.cooldown = new Cooldown(options.cooldown.uses, options.cooldown.seconds);
     this.deferAfterMs = options.deferAfterMs ?? 1000;
   }
 
-  readonly handle = async (interaction: Interaction): Promise<void> => {
+  readonly handle = (interaction: Interaction): Promise<void> => {
+    const task = this.route(interaction);
+    this.inFlight.add(task);
+    void task.finally(() => this.inFlight.delete(task));
+    return task;
+  };
+
+  /**
+   * Stops taking new interactions (they get a short "restarting" answer) and waits, at most
+   * `timeoutMs`, for the ones in flight. Resolves with how many were still running.
+   */
+  async drain(timeoutMs = 10_000): Promise<number> {
+    this.closing = true;
+    const all = Promise.allSettled([...this.inFlight]);
+    await Promise.race([all, sleep(timeoutMs)]);
+    return this.inFlight.size;
+  }
+
+  private async route(interaction: Interaction): Promise<void> {
     try {
+      if (this.closing) {
+        if (interaction.isRepliable()) {
+          await interaction.reply({
+            content: 'The bot is restarting. Try again in a moment.',
+            flags: MessageFlags.Ephemeral,
+            allowedMentions: NO_MENTIONS,
+          });
+        }
+        return;
+      }
       if (interaction.isChatInputCommand()) await this.command(interaction);
       else if (interaction.isButton()) await this.button(interaction);
       else if (interaction.isAutocomplete()) await this.autocomplete(interaction);
@@ -86,7 +116,7 @@ export class Dispatcher {
       // Only reached when even the error reply failed; nothing more can be sent.
       this.options.logger.error({ err: error }, 'interaction handling failed');
     }
-  };
+  }
 
   private async command(i: ChatInputCommandInteraction): Promise<void> {
     const started = performance.now();

@@ -120,9 +120,13 @@ export class KnowledgeBase {
           near = { id: hit.id, title: label(index.docs.get(hit.id)!), score: hit.score };
         }
       }
+      // Two adds in the same millisecond share the time part of the id; never reuse an id (the
+      // second write would silently replace the first document).
+      let id = newDocumentId();
+      while (index.docs.has(id)) id = newDocumentId();
       const doc: StoredDocument = {
         v: 1,
-        id: newDocumentId(),
+        id,
         title,
         text,
         addedBy: input.addedBy,
