@@ -142,9 +142,9 @@ class KeywordIndex {
       this.lengths.set(doc.id, t.length);
       total += t.length;
       for (const term of t) {
-        let posting = this.postings.get(term);
-        if (!posting) this.postings.set(term, (posting = new Map()));
+        const posting = this.postings.get(term) ?? new Map<string, number>();
         posting.set(doc.id, (posting.get(doc.id) ?? 0) + 1);
+        this.postings.set(term, posting);
       }
     }
     this.averageLength = docs.size > 0 ? total / docs.size : 0;

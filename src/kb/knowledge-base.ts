@@ -419,7 +419,9 @@ export class KnowledgeBase {
       embeddings = await this.options.embedder.embedMany(chunks.map((c) => text.slice(c.start, c.end)));
     }
     const vectors = new Float32Array(chunks.length * info.dimensions);
-    embeddings.forEach((e, i) => vectors.set(e.vector, i * info.dimensions));
+    embeddings.forEach((e, i) => {
+      vectors.set(e.vector, i * info.dimensions);
+    });
     return { chunks, vectors };
   }
 

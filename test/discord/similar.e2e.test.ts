@@ -16,6 +16,7 @@ describeWithModel('/similar through discord.js against a fake Discord API', () =
   afterAll(async () => {
     await fake.close();
     await services.embedder.close();
+    await services.store.close();
   });
 
   it('replies with one embed and parses no mentions', async () => {
@@ -38,7 +39,8 @@ describeWithModel('/similar through discord.js against a fake Discord API', () =
     const body = callback!.body as { type: number; data: Record<string, unknown> };
     expect(body.type).toBe(4);
     expect(body.data.allowed_mentions).toEqual({ parse: [] });
-    console.log(JSON.stringify(body, null, 1));
+    expect(body.data.embeds).toHaveLength(1);
+    expect(body.data).not.toHaveProperty('flags');
     await client.destroy();
   });
 });
