@@ -6,6 +6,10 @@ export interface Config {
   discord: {
     token: string | undefined;
     applicationId: string | undefined;
+    /** The application's Ed25519 public key, for HTTP interactions (`embedbot serve`). */
+    publicKey: string | undefined;
+    /** Discord's REST base URL (only changed for tests). */
+    api: string | undefined;
   };
   model: {
     modelId: string;
@@ -73,8 +77,16 @@ export function parseConfig(env: Env = process.env, options: { requireDiscord?: 
     problems.push(`DISCORD_APPLICATION_ID must be a numeric id (got "${applicationId}").`);
   }
 
+  const publicKey = value('DISCORD_PUBLIC_KEY');
+  if (publicKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(publicKey)) {
+    problems.push('DISCORD_PUBLIC_KEY must be 64 hex characters (General Information → Public Key).');
+  }
+  const api = value('DISCORD_API_URL');
+  if (api !== undefined && !/^https?:\/\/\S+$/.test(api))
+    problems.push(`DISCORD_API_URL must be an http(s) URL (got "${api}").`);
+
   const config: Config = {
-    discord: { token, applicationId },
+    discord: { token, applicationId, publicKey, api },
     model: {
       modelId: value('MODEL_ID') ?? DEFAULT_MODEL_ID,
       dtype: oneOf('MODEL_DTYPE', ['int8', 'fp32'] as const, DEFAULT_DTYPE),

@@ -10,12 +10,14 @@ import { search } from '../../commands/search.ts';
 import { similar } from '../../commands/similar.ts';
 import type { Invocation } from '../command.ts';
 import { type Config, ConfigError, parseConfig } from '../config.ts';
-import { runBot } from '../discord/bot.ts';
+import { runBot, untilSignal } from '../discord/bot.ts';
 import { deployCommands } from '../discord/deploy.ts';
 import { doctor } from '../doctor.ts';
 import type { Dtype } from '../embedding/model-files.ts';
 import { UserError } from '../errors.ts';
+import { startHttpInteractions } from '../http/server.ts';
 import type { SearchMode } from '../kb/knowledge-base.ts';
+import { addSecret, createLogger } from '../log.ts';
 import { fetchModel } from '../model-fetch.ts';
 import { createServices, type RunningServices } from '../services.ts';
 import { round } from '../verdict.ts';
@@ -322,6 +324,39 @@ const subcommands: Record<string, Subcommand> = {
       if (!beat.at || Date.now() - beat.at > 60_000 || !beat.ready)
         throw new UserError('no recent heartbeat from a connected bot');
       env.print('healthy');
+    },
+  },
+  serve: {
+    usage: 'embedbot serve [--port P] [--host H]',
+    summary: 'answer Discord interactions over HTTP (no gateway; for replicas)',
+    help: "Starts an HTTP server for Discord's Interactions Endpoint URL: POST /interactions (signature\nchecked with DISCORD_PUBLIC_KEY) and GET /healthz. With a Redis or PostgreSQL KB_STORE, several\nreplicas can serve one application behind a load balancer.\n  --port P   default 8080\n  --host H   default 0.0.0.0",
+    options: { port: { type: 'string' }, host: { type: 'string' }, help: json.help },
+    positionals: 0,
+    async run({ values }, env) {
+      const config = env.config;
+      if (!config.discord.publicKey)
+        throw new UserError(
+          'DISCORD_PUBLIC_KEY is not set (Developer Portal → General Information → Public Key).',
+        );
+      const logger = createLogger(config.logLevel);
+      addSecret(config.discord.token);
+      const services = createServices(config, logger);
+      await services.embedder.ready();
+      const http = await startHttpInteractions({
+        publicKey: config.discord.publicKey,
+        services,
+        logger,
+        cooldown: config.cooldown,
+        port: wholeNumber('port', values.port) ?? 8080,
+        host: values.host as string | undefined,
+        restApi: config.discord.api,
+        token: config.discord.token,
+      });
+      logger.info({ port: http.port }, 'serving interactions over HTTP');
+      await untilSignal(logger, async () => {
+        await http.close();
+        await services.close();
+      });
     },
   },
   start: {

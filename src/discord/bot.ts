@@ -64,15 +64,20 @@ export async function startBot(
 /** Runs until SIGTERM/SIGINT, then shuts down gracefully and exits 0. */
 export async function runBot(config: Config): Promise<never> {
   const logger = createLogger(config.logLevel);
-  process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled rejection'));
   const bot = await startBot(config, logger);
+  return untilSignal(logger, () => bot.stop());
+}
+
+/** Waits for SIGTERM or SIGINT, runs `stop` once, and exits 0 (1 if stopping failed). */
+export function untilSignal(logger: Logger, stop: () => Promise<void>): Promise<never> {
+  process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled rejection'));
   return new Promise<never>(() => {
     let stopping = false;
-    const stop = (signal: string) => {
+    const onSignal = (signal: string) => {
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, 'shutting down');
-      bot.stop().then(
+      stop().then(
         () => process.exit(0),
         (error: unknown) => {
           logger.error({ err: error }, 'shutdown failed');
@@ -80,7 +85,7 @@ export async function runBot(config: Config): Promise<never> {
         },
       );
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => onSignal('SIGTERM'));
+    process.once('SIGINT', () => onSignal('SIGINT'));
   });
 }

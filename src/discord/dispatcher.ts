@@ -313,6 +313,8 @@ export class Dispatcher {
 
   private async refuse(i: ChatInputCommandInteraction | ButtonInteraction, text: string): Promise<void> {
     if (i.deferred || i.replied) {
+      // A public "thinking…" placeholder must not linger above a private refusal.
+      if (i.deferred && !i.replied) await i.deleteReply().catch(() => undefined);
       await i.followUp({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       return;
     }

@@ -191,11 +191,15 @@ export class KnowledgeBase {
   async clear(guildId: string): Promise<number> {
     return this.withLock(guildId, async () => {
       let removed = 0;
-      for await (const [key] of this.options.store.scan(docPrefix(guildId))) {
-        await this.options.store.delete(key);
-        removed++;
+      try {
+        for await (const [key] of this.options.store.scan(docPrefix(guildId))) {
+          await this.options.store.delete(key);
+          removed++;
+        }
+      } finally {
+        // Even a clear that failed half-way has changed the store: reload from it next time.
+        this.indexes.delete(guildId);
       }
-      this.indexes.delete(guildId);
       return removed;
     });
   }

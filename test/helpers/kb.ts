@@ -1,0 +1,130 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { type KvStore, openStore, StoreError } from '../../src/kb/store.ts';
+import { createLogger, type Logger } from '../../src/log.ts';
+
+/** A fresh directory under the OS temp dir, and a way to remove it with everything opened in it. */
+export async function tempDir(prefix = 'embedbot-kb-'): Promise<{
+  dir: string;
+  /** Opens (and remembers, for cleanup) a real SQLite store on `name` inside the directory. */
+  open: (name?: string) => Promise<KvStore>;
+  file: (name?: string) => string;
+  cleanup: () => Promise<void>;
+}> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  const opened: KvStore[] = [];
+  const file = (name = 'kb.sqlite') => path.join(dir, name);
+  return {
+    dir,
+    file,
+    open: async (name = 'kb.sqlite') => {
+      const store = await openStore(`sqlite://${file(name)}`);
+      opened.push(store);
+      return store;
+    },
+    cleanup: async () => {
+      await Promise.allSettled(opened.map((s) => s.close()));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const silentLogger = (): Logger => createLogger('silent');
+
+/** A logger whose JSON lines are kept in memory. */
+export function capturingLogger(level = 'debug'): { logger: Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      for (const line of chunk.toString().split('\n')) {
+        if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      done();
+    },
+  });
+  return { logger: createLogger(level, stream), lines };
+}
+
+/**
+ * Wraps a real store with injectable faults: the Nth `set` or `delete` (1-based, counted over the
+ * wrapper's life) throws, and scans can fail before or part-way through their entries.
+ */
+export class FaultyStore implements KvStore {
+  /** Calls to set, failed ones included. */
+  sets = 0;
+  /** Keys actually written through. */
+  readonly written: string[] = [];
+  failSetNumber: number | undefined;
+  /** When set, a scan yields this many entries and then throws. */
+  failScanAfter: number | undefined;
+  /** Calls to delete, failed ones included. */
+  deletes = 0;
+  failDeleteNumber: number | undefined;
+
+  constructor(readonly inner: KvStore) {}
+
+  get(key: string): Promise<string | undefined> {
+    return this.inner.get(key);
+  }
+
+  async set(key: string, value: string): Promise<void> {
+    this.sets++;
+    if (this.sets === this.failSetNumber) throw new StoreError(`injected failure writing ${key}`);
+    await this.inner.set(key, value);
+    this.written.push(key);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    this.deletes++;
+    if (this.deletes === this.failDeleteNumber) throw new StoreError(`injected failure deleting ${key}`);
+    return this.inner.delete(key);
+  }
+
+  async *scan(prefix: string): AsyncIterable<[string, string]> {
+    let yielded = 0;
+    if (this.failScanAfter === 0) throw new StoreError(`injected failure listing ${prefix}`);
+    for await (const entry of this.inner.scan(prefix)) {
+      yield entry;
+      yielded++;
+      if (this.failScanAfter !== undefined && yielded >= this.failScanAfter) {
+        throw new StoreError(`injected failure listing ${prefix} after ${yielded} entries`);
+      }
+    }
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+/** Every entry of a store under `prefix`, as a Map. */
+export async function entries(store: KvStore, prefix: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for await (const [key, value] of store.scan(prefix)) out.set(key, value);
+  return out;
+}
+
+/** The raw bits of float32 values, for bit-for-bit comparisons. */
+export const bits = (values: Float32Array): number[] =>
+  Array.from(new Uint32Array(values.buffer, values.byteOffset, values.length));
+
+/** float32 values whose bits are easy to lose: -0, subnormals, the extremes. */
+export const SPECIAL_FLOATS = [
+  -0,
+  0,
+  1e-45, // smallest subnormal
+  -1e-45,
+  1.4e-45, // rounds to the same smallest subnormal
+  2.5e-42, // another subnormal
+  1.1754942106924411e-38, // largest subnormal
+  1.1754943508222875e-38, // smallest normal
+  3.4028234663852886e38, // largest float32
+  -3.4028234663852886e38,
+  0.1,
+  -0.3333333432674408,
+  1,
+  -1,
+  123456.7890625,
+];
