@@ -21,6 +21,8 @@ export interface Config {
   };
   cooldown: { uses: number; seconds: number };
   kb: { store: string; quota: number };
+  /** Gateway shards: 1 runs in this process; 'auto' or N > 1 starts discord.js's ShardingManager. */
+  shards: number | 'auto';
   /** Written every 15 s by a running bot; `embedbot health` reads it. */
   healthFile: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -103,6 +105,7 @@ export function parseConfig(env: Env = process.env, options: { requireDiscord?: 
       store: value('KB_STORE') ?? 'sqlite://data/kb.sqlite',
       quota: integer('KB_QUOTA', 10_000, 1, 1_000_000),
     },
+    shards: value('SHARDS') === 'auto' ? 'auto' : integer('SHARDS', 1, 1, 1000),
     healthFile: value('HEALTH_FILE') ?? path.join(os.tmpdir(), 'embedbot.health'),
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
   };

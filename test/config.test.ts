@@ -32,6 +32,7 @@ describe('parseConfig defaults', () => {
       cooldown: { uses: 5, seconds: 10 },
       kb: { store: 'sqlite://data/kb.sqlite', quota: 10_000 },
       healthFile: expect.any(String),
+      shards: 1,
       logLevel: 'info',
     });
     expect(DEFAULT_MODEL_ID).toBe('Xenova/all-MiniLM-L6-v2');
@@ -88,6 +89,7 @@ describe('parseConfig with valid values', () => {
       cooldown: { uses: 1000, seconds: 0 },
       kb: { store: 'sqlite://data/kb.sqlite', quota: 10_000 },
       healthFile: expect.any(String),
+      shards: 1,
       logLevel: 'debug',
     });
   });

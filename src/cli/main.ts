@@ -58,6 +58,14 @@ function wholeNumber(name: string, raw: string | boolean | undefined): number | 
   return n;
 }
 
+function portNumber(raw: string | boolean | undefined): number {
+  if (raw === undefined) return 8080;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UserError('--port must be a port number (0 picks a free one).');
+  return n;
+}
+
 const OFFLINE_HINT = `Try the commands without Discord:
   npx embedbot similar "The cat sits on the mat" "A feline rests on the carpet"
   npx embedbot analogy king man woman
@@ -347,7 +355,7 @@ const subcommands: Record<string, Subcommand> = {
         services,
         logger,
         cooldown: config.cooldown,
-        port: wholeNumber('port', values.port) ?? 8080,
+        port: portNumber(values.port),
         host: values.host as string | undefined,
         restApi: config.discord.api,
         token: config.discord.token,

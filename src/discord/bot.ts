@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import { type Client, Events } from 'discord.js';
+import { fileURLToPath } from 'node:url';
+import { type Client, Events, ShardingManager } from 'discord.js';
 import { commands } from '../../commands/index.ts';
 import type { Config } from '../config.ts';
 import { addSecret, createLogger, type Logger } from '../log.ts';
@@ -61,9 +62,26 @@ export async function startBot(
   };
 }
 
-/** Runs until SIGTERM/SIGINT, then shuts down gracefully and exits 0. */
+/**
+ * Runs until SIGTERM/SIGINT, then shuts down gracefully and exits 0. With SHARDS set, this process
+ * becomes the ShardingManager and each shard runs `embedbot start` in its own process.
+ */
 export async function runBot(config: Config): Promise<never> {
   const logger = createLogger(config.logLevel);
+  const isShard = process.env.SHARDING_MANAGER === 'true';
+  if (config.shards !== 1 && !isShard) {
+    const manager = new ShardingManager(fileURLToPath(new URL('../../bin/embedbot.js', import.meta.url)), {
+      token: config.discord.token!,
+      totalShards: config.shards,
+      shardArgs: ['start'],
+      respawn: true,
+    });
+    manager.on('shardCreate', (shard) => logger.info({ shard: shard.id }, 'shard started'));
+    await manager.spawn();
+    return untilSignal(logger, async () => {
+      for (const shard of manager.shards.values()) shard.kill();
+    });
+  }
   const bot = await startBot(config, logger);
   return untilSignal(logger, () => bot.stop());
 }

@@ -1,0 +1,187 @@
+import {
+  type APIApplicationCommandOption,
+  ApplicationCommandOptionType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.ts';
+import { applicationIdFromToken, commandData, deployCommands } from '../../src/discord/deploy.ts';
+import { UserError } from '../../src/errors.ts';
+import { APP_ID, FakeDiscord, GUILD_ID } from '../helpers/fake-discord.ts';
+
+/** A token shaped like Discord's: base64 of the application id, a timestamp part, an HMAC part. */
+const TOKEN = `${Buffer.from(APP_ID).toString('base64')}.abcdef.${'x'.repeat(27)}0123456789`;
+
+type Option = APIApplicationCommandOption & {
+  options?: Option[];
+  choices?: { name: string; value: string | number }[];
+  min_length?: number;
+  max_length?: number;
+  autocomplete?: boolean;
+  required?: boolean;
+};
+
+/** Every option at every depth, with its path ("kb add text"). */
+function allOptions(
+  command: RESTPostAPIChatInputApplicationCommandsJSONBody,
+): { path: string; option: Option }[] {
+  const out: { path: string; option: Option }[] = [];
+  const walk = (options: Option[] | undefined, path: string) => {
+    for (const option of options ?? []) {
+      out.push({ path: `${path} ${option.name}`, option });
+      walk(option.options, `${path} ${option.name}`);
+    }
+  };
+  walk(command.options as Option[] | undefined, command.name);
+  return out;
+}
+
+/** Sibling lists of options (each level Discord validates on its own). */
+function levels(command: RESTPostAPIChatInputApplicationCommandsJSONBody): Option[][] {
+  const out: Option[][] = [];
+  const walk = (options: Option[] | undefined) => {
+    if (!options?.length) return;
+    out.push(options);
+    for (const o of options) walk(o.options);
+  };
+  walk(command.options as Option[] | undefined);
+  return out;
+}
+
+// Discord: 1-32 characters, lowercase where a letter has a lowercase form, no spaces.
+const NAME = /^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$/u;
+
+describe('commandData(): the commands as Discord receives them', () => {
+  const data = commandData();
+
+  it('has every command, once, with a valid lowercase name', () => {
+    const names = data.map((c) => c.name);
+    expect(names.sort()).toEqual(Object.keys(commands).sort());
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) {
+      expect(name).toMatch(NAME);
+      expect(name).toBe(name.toLowerCase());
+    }
+    expect(data.length).toBeLessThanOrEqual(100);
+  });
+
+  it('every option name is valid, lowercase and unique among its siblings; at most 25 per level', () => {
+    for (const command of data) {
+      for (const { path, option } of allOptions(command)) {
+        expect(option.name, path).toMatch(NAME);
+        expect(option.name, path).toBe(option.name.toLowerCase());
+      }
+      for (const siblings of levels(command)) {
+        const names = siblings.map((o) => o.name);
+        expect(new Set(names).size, command.name).toBe(names.length);
+        expect(siblings.length).toBeLessThanOrEqual(25);
+        // Discord rejects an optional option listed before a required one.
+        const required = siblings.map((o) => o.required === true);
+        expect(required, command.name).toEqual([...required].sort((x, y) => Number(y) - Number(x)));
+      }
+    }
+  });
+
+  it('descriptions are 1–100 characters, for commands and every option', () => {
+    for (const command of data) {
+      expect(command.description.length, command.name).toBeGreaterThan(0);
+      expect(command.description.length, command.name).toBeLessThanOrEqual(100);
+      for (const { path, option } of allOptions(command)) {
+        expect(option.description.length, path).toBeGreaterThan(0);
+        expect(option.description.length, path).toBeLessThanOrEqual(100);
+      }
+    }
+  });
+
+  it('every free-text string option has min_length and max_length; fixed choices are short', () => {
+    let free = 0;
+    const unbounded: string[] = [];
+    for (const command of data) {
+      for (const { path, option } of allOptions(command)) {
+        if (option.type !== ApplicationCommandOptionType.String) continue;
+        if (option.choices) {
+          // Discord only accepts one of the listed values, so the list bounds the input.
+          expect(option.choices.length, path).toBeGreaterThan(0);
+          expect(option.choices.length, path).toBeLessThanOrEqual(25);
+          for (const choice of option.choices) {
+            expect(choice.name.length, path).toBeLessThanOrEqual(100);
+            expect(String(choice.value).length, path).toBeLessThanOrEqual(100);
+          }
+          continue;
+        }
+        free++;
+        const { min_length: min, max_length: max } = option;
+        if (min === undefined || max === undefined || min < 1 || max < min || max > 6000) {
+          unbounded.push(`${path} (min_length ${min}, max_length ${max})`);
+        }
+      }
+    }
+    expect(unbounded).toEqual([]);
+    expect(free).toBeGreaterThanOrEqual(8);
+  });
+
+  it('each command stays within Discord’s 4,000 characters of names, descriptions and choices', () => {
+    for (const command of data) {
+      let size = command.name.length + command.description.length;
+      for (const { option } of allOptions(command)) {
+        size += option.name.length + option.description.length;
+        for (const c of option.choices ?? []) size += c.name.length + String(c.value).length;
+      }
+      expect(size, command.name).toBeLessThanOrEqual(4000);
+    }
+  });
+
+  it('is plain JSON (what is PUT is exactly what is built)', () => {
+    expect(JSON.parse(JSON.stringify(data))).toEqual(data);
+  });
+});
+
+describe('deployCommands against a fake Discord API', () => {
+  let fake: FakeDiscord;
+  beforeAll(async () => {
+    fake = await FakeDiscord.start();
+  });
+  beforeEach(() => {
+    fake.requests.length = 0;
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+
+  it('PUTs exactly commandData() to the guild route, reading the app id from the token', async () => {
+    const result = await deployCommands({ token: TOKEN, guildId: GUILD_ID, rest: { api: fake.api } });
+    expect(fake.requests).toHaveLength(1);
+    const [put] = fake.requests;
+    expect(put!.method).toBe('PUT');
+    expect(put!.path).toBe(`/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
+    expect(put!.body).toEqual(commandData());
+    expect(result).toEqual({ count: commandData().length, scope: `server ${GUILD_ID}` });
+  });
+
+  it('without a server, PUTs to the global route', async () => {
+    const result = await deployCommands({ token: TOKEN, rest: { api: fake.api } });
+    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `PUT /applications/${APP_ID}/commands`,
+    ]);
+    expect(fake.requests[0]!.body).toEqual(commandData());
+    expect(result.scope).toBe('every server (global)');
+  });
+
+  it('an explicit application id wins over the token', async () => {
+    await deployCommands({
+      token: TOKEN,
+      applicationId: '123456789012345678',
+      guildId: GUILD_ID,
+      rest: { api: fake.api },
+    });
+    expect(fake.requests[0]!.path).toBe(`/applications/123456789012345678/guilds/${GUILD_ID}/commands`);
+  });
+
+  it('a token whose first part is not an id is refused before any request', async () => {
+    expect(applicationIdFromToken(TOKEN)).toBe(APP_ID);
+    await expect(deployCommands({ token: 'not-a-token', rest: { api: fake.api } })).rejects.toThrow(
+      UserError,
+    );
+    expect(fake.requests).toHaveLength(0);
+  });
+});
