@@ -11,8 +11,8 @@ export interface Pca {
   total: number;
 }
 
-const MAX_ITERATIONS = 500;
-const TOLERANCE = 1e-12;
+const MAX_ITERATIONS = 300;
+const TOLERANCE = 1e-10;
 
 function dotF(a: Float64Array, b: Float64Array): number {
   let s = 0;

@@ -84,7 +84,7 @@ describeWithModel('embedbot serve: Discord interactions over HTTP', () => {
     expect(edit.method).toBe('PATCH');
     expect(edit.path).toBe(`/webhooks/${raw.application_id}/${raw.token}/messages/%40original`); // fetch encodes '@'
     expect(edit.body?.allowed_mentions).toEqual({ parse: [] });
-    const embed = (edit.body?.embeds as { fields: { name: string; value: string }[] }[])[0]!;
+    const embed = (edit.body!.embeds as { fields: { name: string; value: string }[] }[])[0]!;
     expect(embed.fields[0]!.value).toContain('0.5612');
   });
 
