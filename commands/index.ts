@@ -1,4 +1,5 @@
-import type { Command } from '../src/command.ts';
+import type { AnyCommand } from '../src/command.ts';
+import { addToKb } from './add-to-kb.ts';
 import { analogy } from './analogy.ts';
 import { embed } from './embed.ts';
 import { explain } from './explain.ts';
@@ -6,10 +7,13 @@ import { kb } from './kb.ts';
 import { search } from './search.ts';
 import { similar } from './similar.ts';
 
-/** Every slash command, by name. */
-export const commands = { embed, similar, analogy, explain, search, kb } satisfies Record<
-  string,
-  Command<never>
->;
-
-export type CommandName = keyof typeof commands;
+/** Every command (slash and message menu), by the name Discord sends. */
+export const commands: Record<string, AnyCommand> = {
+  embed,
+  similar,
+  analogy,
+  explain,
+  search,
+  kb,
+  [addToKb.data.name]: addToKb,
+};

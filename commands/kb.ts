@@ -147,6 +147,7 @@ export const kb: Command<KbInput, KbResult> = {
   writes: (input) =>
     WRITES.has(input.subcommand) ||
     (input.subcommand === 'settings' && (input.threshold !== undefined || input.writer_role !== undefined)),
+  wantsForm: (input) => input.subcommand === 'add' && input.text === undefined && input.file === undefined,
   writerRole: async (guildId, services) => (await services.kb.settings(guildId)).writerRoleId,
 
   async run(input, { kb: base }, invocation) {

@@ -8,25 +8,27 @@ import {
   type CommandInteractionOption,
   DiscordAPIError,
   type Interaction,
+  type MessageContextMenuCommandInteraction,
   MessageFlags,
+  type ModalSubmitInteraction,
   PermissionFlagsBits,
   RESTJSONErrorCodes,
 } from 'discord.js';
 import { explainPages } from '../../commands/explain.ts';
-import type { Command, Invocation, Services } from '../command.ts';
+import type { AnyCommand, Invocation, Services } from '../command.ts';
 import { UserError } from '../errors.ts';
 import { label } from '../kb/knowledge-base.ts';
 import { type Logger, newRef } from '../log.ts';
 import { Cooldown } from './cooldown.ts';
 import { clip, LIMITS } from './limits.ts';
 import { parseExplainButton, type Reply, renderExplain, renderResult } from './render.ts';
-import { renderKb } from './render-kb.ts';
+import { kbAddModal, renderKb } from './render-kb.ts';
 
 /** Mentions in anything the bot sends are never turned into pings. */
 export const NO_MENTIONS = { parse: [] as never[] };
 
 export interface DispatcherOptions {
-  commands: Record<string, Command<never>>;
+  commands: Record<string, AnyCommand>;
   services: Services;
   logger: Logger;
   cooldown: { uses: number; seconds: number };
@@ -41,7 +43,12 @@ export interface DispatcherOptions {
 const isAttachment = (value: unknown): value is Attachment =>
   typeof value === 'object' && value !== null && 'url' in value && 'size' in value && 'name' in value;
 
-type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+type Outcome = { ok: true; reply: Reply } | { ok: false; error: unknown };
+type Runnable = ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ModalSubmitInteraction;
+
+const NO_WRITE = 'Changing the knowledge base needs the Manage Server permission or the writer role.';
+const guildOnlyText = (name: string): string =>
+  `${name.startsWith('/') || name.includes(' ') ? name : `/${name}`} works inside a server, where its knowledge base lives.`;
 
 /**
  * Options by name; a subcommand (group) becomes `subcommand` ("group sub") and its options join the
@@ -109,7 +116,9 @@ export class Dispatcher {
         }
         return;
       }
-      if (interaction.isChatInputCommand()) await this.command(interaction);
+      if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand())
+        await this.command(interaction);
+      else if (interaction.isModalSubmit()) await this.modalSubmit(interaction);
       else if (interaction.isButton()) await this.button(interaction);
       else if (interaction.isAutocomplete()) await this.autocomplete(interaction);
     } catch (error) {
@@ -118,49 +127,77 @@ export class Dispatcher {
     }
   }
 
-  private async command(i: ChatInputCommandInteraction): Promise<void> {
-    const started = performance.now();
+  private async command(
+    i: ChatInputCommandInteraction | MessageContextMenuCommandInteraction,
+  ): Promise<void> {
     const command = this.options.commands[i.commandName];
     if (!command) return this.refuse(i, 'That command is not part of this bot any more.');
-    if (command.guildOnly && !i.inGuild()) {
-      return this.refuse(i, `/${i.commandName} works inside a server, where its knowledge base lives.`);
+    let input: Record<string, unknown>;
+    if (i.isMessageContextMenuCommand()) {
+      const message = i.targetMessage;
+      input = { subcommand: 'add', text: message.content, title: `Message from ${message.author.username}` };
+    } else {
+      input = inputFrom(i.options.data);
+      if (command.wantsForm?.(input as never)) {
+        // A form must be the first response: check what can be checked before showing it.
+        if (command.guildOnly && !i.inGuild()) return this.refuse(i, guildOnlyText(i.commandName));
+        if (!(await this.mayWrite(i, command))) return this.refuse(i, NO_WRITE);
+        await i.showModal(kbAddModal(i.user.id));
+        return;
+      }
     }
+    await this.execute(i, i.commandName, command, input);
+  }
+
+  /** A submitted form runs its command like a slash command would. */
+  private async modalSubmit(i: ModalSubmitInteraction): Promise<void> {
+    const [kind, owner] = i.customId.split(':');
+    const command = this.options.commands.kb;
+    if (kind !== 'kbadd' || owner !== i.user.id || !command) return;
+    const title = i.fields.getTextInputValue('title').trim();
+    await this.execute(i, 'kb', command, {
+      subcommand: 'add',
+      text: i.fields.getTextInputValue('text'),
+      ...(title ? { title } : {}),
+    });
+  }
+
+  /** Guild check, cooldown, write permission, run (deferring if slow), render, and errors. */
+  private async execute(
+    i: Runnable,
+    name: string,
+    command: AnyCommand,
+    input: Record<string, unknown>,
+  ): Promise<void> {
+    const started = performance.now();
+    if (command.guildOnly && !i.inGuild()) return this.refuse(i, guildOnlyText(name));
     const wait = this.cooldown.take(i.user.id);
     if (wait > 0) return this.refuse(i, `You are going a little fast: try again in ${wait} s.`);
+    if (command.writes?.(input as never) && !(await this.mayWrite(i, command)))
+      return this.refuse(i, NO_WRITE);
 
-    const input = inputFrom(i.options.data);
-    if (command.writes?.(input as never) && !(await this.mayWrite(i, command))) {
-      return this.refuse(
-        i,
-        'Changing the knowledge base needs the Manage Server permission or the writer role.',
-      );
-    }
     const invocation: Invocation = { userId: i.user.id, guildId: i.guildId, progress: this.progress(i) };
     const work: Promise<Outcome> = this.readAttachments(input)
       .then(() => command.run(input as never, this.options.services, invocation))
-      .then(
-        (value) => ({ ok: true, value }),
-        (error: unknown) => ({ ok: false, error }),
-      );
+      .then((value) => ({ ok: true as const, reply: renderResult(name, value, input, i.user.id) }))
+      .catch((error: unknown) => ({ ok: false as const, error }));
     const early = command.usesModel ? await Promise.race([work, sleep(this.deferAfterMs, null)]) : await work;
-    if (early === null && !(await this.defer(i))) return;
+    if (early === null && !(await this.defer(i, name))) return;
     const outcome = early ?? (await work);
 
     const ref = newRef();
-    const log = { command: i.commandName, guild: i.guildId, ref };
-    if (outcome.ok) {
-      await this.send(i, renderResult(i.commandName, outcome.value, input, i.user.id));
-      this.options.logger.info(
-        { ...log, ms: Math.round(performance.now() - started), outcome: 'ok' },
-        'command',
-      );
-    } else {
-      await this.fail(i, outcome.error, ref);
-      this.options.logger.info(
-        { ...log, ms: Math.round(performance.now() - started), outcome: 'error' },
-        'command',
-      );
-    }
+    if (outcome.ok) await this.send(i, outcome.reply);
+    else await this.fail(i, outcome.error, ref, name);
+    this.options.logger.info(
+      {
+        command: name,
+        guild: i.guildId,
+        ref,
+        ms: Math.round(performance.now() - started),
+        outcome: outcome.ok ? 'ok' : outcome.error instanceof UserError ? 'refused' : 'error',
+      },
+      'command',
+    );
   }
 
   private async button(i: ButtonInteraction): Promise<void> {
@@ -229,10 +266,7 @@ export class Dispatcher {
   }
 
   /** Manage Server, or the command's writer role; checked on every write, whatever the defaults say. */
-  private async mayWrite(
-    i: ChatInputCommandInteraction | ButtonInteraction,
-    command: Command<never> | undefined,
-  ): Promise<boolean> {
+  private async mayWrite(i: Runnable | ButtonInteraction, command: AnyCommand | undefined): Promise<boolean> {
     if (i.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) return true;
     if (!i.guildId || !command?.writerRole) return false;
     const role = await command.writerRole(i.guildId, this.options.services);
@@ -259,7 +293,7 @@ export class Dispatcher {
   }
 
   /** Progress edits of a deferred reply, at most one per `progressEveryMs`. */
-  private progress(i: ChatInputCommandInteraction): (text: string) => void {
+  private progress(i: Runnable): (text: string) => void {
     let last = 0;
     const every = this.options.progressEveryMs ?? 3000;
     return (text) => {
@@ -273,7 +307,7 @@ export class Dispatcher {
   }
 
   /** Defers the reply; false when Discord no longer knows the interaction (nothing else may be sent). */
-  private async defer(i: ChatInputCommandInteraction): Promise<boolean> {
+  private async defer(i: Runnable, name: string): Promise<boolean> {
     try {
       await i.deferReply();
       return true;
@@ -281,37 +315,32 @@ export class Dispatcher {
       const expired =
         error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownInteraction;
       this.options.logger.warn(
-        { err: error, command: i.commandName },
+        { err: error, command: name },
         expired ? 'interaction expired before defer' : 'defer failed',
       );
       return false;
     }
   }
 
-  private async send(i: ChatInputCommandInteraction, reply: Reply): Promise<void> {
+  private async send(i: Runnable, reply: Reply): Promise<void> {
     const payload = { ...reply, allowedMentions: NO_MENTIONS };
     if (i.deferred) await i.editReply(payload);
     else await i.reply(payload);
   }
 
-  private async fail(i: ChatInputCommandInteraction, error: unknown, ref: string): Promise<void> {
-    let text: string;
-    if (error instanceof UserError) {
-      text = error.message;
-    } else {
-      text = `Something went wrong on our side (ref ${ref}). It has been logged.`;
-      this.options.logger.error({ err: error, command: i.commandName, ref }, 'command failed');
-    }
-    if (i.deferred) {
-      // The deferred reply is public; the error is for the user alone.
-      await i.deleteReply().catch(() => undefined);
-      await i.followUp({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
-    } else {
-      await this.refuse(i, text);
-    }
+  private async fail(i: Runnable, error: unknown, ref: string, name: string): Promise<void> {
+    if (!(error instanceof UserError))
+      this.options.logger.error({ err: error, command: name, ref }, 'command failed');
+    // refuse() removes a public deferred placeholder first: the error is for the user alone.
+    await this.refuse(
+      i,
+      error instanceof UserError
+        ? error.message
+        : `Something went wrong on our side (ref ${ref}). It has been logged.`,
+    );
   }
 
-  private async refuse(i: ChatInputCommandInteraction | ButtonInteraction, text: string): Promise<void> {
+  private async refuse(i: Runnable | ButtonInteraction, text: string): Promise<void> {
     if (i.deferred || i.replied) {
       // A public "thinking…" placeholder must not linger above a private refusal.
       if (i.deferred && !i.replied) await i.deleteReply().catch(() => undefined);

@@ -1,4 +1,11 @@
-import { type APIButtonComponent, type APIEmbed, ButtonStyle, ComponentType } from 'discord.js';
+import {
+  type APIButtonComponent,
+  type APIEmbed,
+  type APIModalInteractionResponseCallbackData,
+  ButtonStyle,
+  ComponentType,
+  TextInputStyle,
+} from 'discord.js';
 import type { DocumentSummary, KbResult } from '../../commands/kb.ts';
 import type { SearchOutput } from '../../commands/search.ts';
 import { clip, LIMITS, userText } from './limits.ts';
@@ -196,6 +203,43 @@ export function renderSearch(r: SearchOutput): Reply {
         fields: fields.slice(0, LIMITS.fields),
         footer: { text: `${r.mode} search over ${r.total} documents` },
       } as APIEmbed,
+    ],
+  };
+}
+
+/** The form /kb add shows when given neither text nor a file: room for up to 4,000 characters. */
+export function kbAddModal(userId: string): APIModalInteractionResponseCallbackData {
+  return {
+    custom_id: `kbadd:${userId}`,
+    title: 'Add to the knowledge base',
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          {
+            type: ComponentType.TextInput,
+            custom_id: 'title',
+            label: 'Title (optional)',
+            style: TextInputStyle.Short,
+            required: false,
+            max_length: 100,
+          },
+        ],
+      },
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          {
+            type: ComponentType.TextInput,
+            custom_id: 'text',
+            label: 'Text',
+            style: TextInputStyle.Paragraph,
+            required: true,
+            min_length: 1,
+            max_length: 4000,
+          },
+        ],
+      },
     ],
   };
 }

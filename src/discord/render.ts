@@ -178,6 +178,7 @@ export function renderResult(
       return renderExplain(r, r.start, userId);
     }
     case 'kb':
+    case 'Add to knowledge base':
       return renderKb(result as KbResult, userId);
     case 'search':
       return renderSearch(result as SearchOutput);

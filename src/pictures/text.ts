@@ -40,27 +40,36 @@ const wantsEmoji = (points: number[]): boolean =>
   points.some((c) => c === 0xfe0f || c === 0x200d || (c >= 0x1f3fb && c <= 0x1f3ff) || c === 0x20e3);
 
 /**
- * Whether a grapheme is drawn with the emoji font. resvg falls back to another font for only the
- * first missing character of a text run, so emoji get their own runs with the family named.
+ * Whether a grapheme is drawn with the emoji font: it is an emoji the text font lacks, or asks for
+ * emoji presentation, and the emoji font has every character of it.
  */
 function isEmoji(g: string): boolean {
   const points = cps(g);
   const first = points[0];
   if (first === undefined) return false;
   const { regular, emoji } = metrics();
-  if (!emoji.has(first)) return false;
+  if (!points.every((c) => emoji.has(c))) return false;
   return !regular.has(first) || wantsEmoji(points);
 }
+
+// Zero-width characters some fonts lack: joiners, selectors, direction marks.
+const ZERO_WIDTH = new Set([0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x2060, 0xfe0e, 0xfe0f, 0xfeff]);
 
 /** Width of one grapheme in em. Characters neither font has are drawn as a box about 0.6 em wide. */
 function graphemeWidth(g: string, bold: boolean): number {
   const { regular, bold: boldFont, emoji } = metrics();
   const points = cps(g);
-  if (isEmoji(g)) return emoji.advance(points[0]!) ?? 1;
+  if (isEmoji(g)) return emoji.advance(points[0]!) ?? 1.27;
   const font = bold ? boldFont : regular;
   let width = 0;
-  for (const c of points) width += font.advance(c) ?? (c === 0x200d || c === 0xfe0f ? 0 : 0.6);
+  for (const c of points) width += font.advance(c) ?? (ZERO_WIDTH.has(c) ? 0 : 0.6);
   return width;
+}
+
+/** The first strong letter is from a right-to-left script (Hebrew, Arabic, Syriac, Thaana, N'Ko…). */
+export function startsRtl(text: string): boolean {
+  const m = /\p{L}/u.exec(text);
+  return m !== null && /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/.test(m[0]);
 }
 
 /** The drawn width of already-clean text at `size` px. */
@@ -83,7 +92,23 @@ export function fitText(text: string, maxWidth: number, size: number, bold = fal
     out += segment;
     used += w;
   }
-  return `${out.trimEnd()}…`;
+  // In right-to-left text the cut is at the left: a right-to-left mark keeps the "…" there.
+  return startsRtl(clean) ? `${out.trimEnd()}…\u200F` : `${out.trimEnd()}…`;
+}
+
+/** Discord's limit for an attachment's description (alt text) is 1,024. */
+export const ALT_MAX = 1000;
+
+/** Cleaned text of at most `max` UTF-16 units, cut between characters with "…". */
+export function shorten(text: string, max: number): string {
+  const clean = cleanText(text);
+  if (clean.length <= max) return clean;
+  let out = '';
+  for (const { segment } of graphemes.segment(clean)) {
+    if (out.length + segment.length > max - 1) break;
+    out += segment;
+  }
+  return `${out}…`;
 }
 
 export interface TextOptions {
@@ -96,38 +121,59 @@ export interface TextOptions {
   /** Shorten to this width with "…". */
   maxWidth?: number;
   opacity?: number;
+  /** Draws a rim of this colour behind the letters, so text stays readable over lines and points. */
+  halo?: string;
 }
 
 const num = (x: number): string => String(Math.round(x * 100) / 100);
 
-/** An SVG <text> element for user text: cleaned, escaped, fitted, with emoji in their own runs. */
+/**
+ * An SVG <text> for user text: cleaned, escaped, fitted. Emoji are drawn from the emoji font in
+ * their own <text> elements placed by measured width: resvg shapes a whole <text> with each
+ * <tspan>'s font and drops the element when more than one character needs another font.
+ */
 export function textSvg(text: string, o: TextOptions): string {
   const bold = o.bold ?? false;
   const shown = o.maxWidth === undefined ? cleanText(text) : fitText(text, o.maxWidth, o.size, bold);
-  let body = '';
-  let run = '';
-  let runEmoji = false;
-  const flush = () => {
-    if (!run) return;
-    body += runEmoji ? `<tspan font-family="${EMOJI_FAMILY}">${escapeXml(run)}</tspan>` : escapeXml(run);
-    run = '';
-  };
+  const runs: { text: string; emoji: boolean; width: number }[] = [];
   for (const { segment } of graphemes.segment(shown)) {
     const emoji = isEmoji(segment);
-    if (emoji !== runEmoji) flush();
-    runEmoji = emoji;
-    run += segment;
+    const width = graphemeWidth(segment, bold) * o.size;
+    const last = runs[runs.length - 1];
+    if (last && last.emoji === emoji) {
+      last.text += segment;
+      last.width += width;
+    } else runs.push({ text: segment, emoji, width });
   }
-  flush();
-  const attrs = [
-    `x="${num(o.x)}"`,
-    `y="${num(o.y)}"`,
-    `font-family="${TEXT_FAMILY}"`,
-    `font-size="${num(o.size)}"`,
-    `fill="${o.fill}"`,
-    bold ? 'font-weight="bold"' : '',
-    o.anchor && o.anchor !== 'start' ? `text-anchor="${o.anchor}"` : '',
-    o.opacity !== undefined ? `fill-opacity="${o.opacity}"` : '',
-  ].filter(Boolean);
-  return `<text ${attrs.join(' ')}>${body}</text>`;
+  const attrs = (x: number, anchor: TextOptions['anchor'], family: string) =>
+    [
+      `x="${num(x)}"`,
+      `y="${num(o.y)}"`,
+      `font-family="${family}"`,
+      `font-size="${num(o.size)}"`,
+      `fill="${o.fill}"`,
+      bold ? 'font-weight="bold"' : '',
+      anchor && anchor !== 'start' ? `text-anchor="${anchor}"` : '',
+      o.opacity !== undefined ? `fill-opacity="${o.opacity}"` : '',
+      o.halo ? `stroke="${o.halo}" stroke-width="3" stroke-linejoin="round" paint-order="stroke"` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+  const only = runs[0];
+  if (runs.length <= 1) {
+    const family = only?.emoji ? EMOJI_FAMILY : TEXT_FAMILY;
+    return `<text ${attrs(o.x, o.anchor, family)}>${escapeXml(only?.text ?? '')}</text>`;
+  }
+  const total = runs.reduce((sum, r) => sum + r.width, 0);
+  let x = o.anchor === 'middle' ? o.x - total / 2 : o.anchor === 'end' ? o.x - total : o.x;
+  const parts: string[] = [];
+  for (const r of runs) {
+    if (r.text.trim()) {
+      parts.push(
+        `<text ${attrs(x, 'start', r.emoji ? EMOJI_FAMILY : TEXT_FAMILY)} xml:space="preserve">${escapeXml(r.text)}</text>`,
+      );
+    }
+    x += r.width;
+  }
+  return `<g>${parts.join('')}</g>`;
 }

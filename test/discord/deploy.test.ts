@@ -1,6 +1,8 @@
 import {
   type APIApplicationCommandOption,
   ApplicationCommandOptionType,
+  ApplicationCommandType,
+  PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -52,17 +54,34 @@ function levels(command: RESTPostAPIChatInputApplicationCommandsJSONBody): Optio
 const NAME = /^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$/u;
 
 describe('commandData(): the commands as Discord receives them', () => {
-  const data = commandData();
+  const everything = commandData();
+  // Slash commands carry options and descriptions; message-menu commands only a display name.
+  const data = everything.filter(
+    (c): c is RESTPostAPIChatInputApplicationCommandsJSONBody =>
+      c.type === undefined || c.type === ApplicationCommandType.ChatInput,
+  );
+  const menus = everything.filter((c) => c.type === ApplicationCommandType.Message);
 
   it('has every command, once, with a valid lowercase name', () => {
-    const names = data.map((c) => c.name);
-    expect(names.sort()).toEqual(Object.keys(commands).sort());
+    const names = everything.map((c) => c.name);
+    expect([...names].sort()).toEqual(Object.keys(commands).sort());
     expect(new Set(names).size).toBe(names.length);
-    for (const name of names) {
+    for (const { name } of data) {
       expect(name).toMatch(NAME);
       expect(name).toBe(name.toLowerCase());
     }
     expect(data.length).toBeLessThanOrEqual(100);
+  });
+
+  it('offers "Add to knowledge base" in the message menu, in servers, for Manage Server by default', () => {
+    expect(menus).toEqual([
+      expect.objectContaining({
+        name: 'Add to knowledge base',
+        type: ApplicationCommandType.Message,
+        contexts: [0],
+        default_member_permissions: String(PermissionFlagsBits.ManageGuild),
+      }),
+    ]);
   });
 
   it('every option name is valid, lowercase and unique among its siblings; at most 25 per level', () => {
