@@ -1,4 +1,5 @@
-import { topK } from '../math/vector.ts';
+import { type Scored, topK } from '../math/vector.ts';
+import { AnnIndex } from './ann.ts';
 import { foldText, type IndexedDocument } from './document.ts';
 
 export interface ChunkHit {
@@ -22,9 +23,45 @@ export class GuildIndex {
   private rowChunk: number[] = [];
   private rows = 0;
   private keyword: KeywordIndex | undefined;
+  private ann: AnnIndex | undefined;
+  private building = false;
 
-  constructor(readonly dimensions: number) {
+  /**
+   * `annThreshold`: from this many chunks on, an HNSW index is built in the background (in slices,
+   * so the event loop keeps turning) and used once it has caught up; exact search until then.
+   */
+  constructor(
+    readonly dimensions: number,
+    private readonly annThreshold = 20_000,
+  ) {
     this.matrix = new Float32Array(dimensions * 64);
+  }
+
+  /** True when searches go through the HNSW index. */
+  get approximate(): boolean {
+    return this.ann !== undefined && this.ann.added === this.rows;
+  }
+
+  /** Builds (or finishes) the HNSW index now, without yielding: for benchmarks and tests. */
+  buildAnnNow(): void {
+    this.ann ??= new AnnIndex(this.dimensions);
+    this.ann.addFrom(this.matrix, this.rows, this.rows);
+  }
+
+  private scheduleAnn(): void {
+    if (this.rows < this.annThreshold || this.building) return;
+    this.building = true;
+    const step = () => {
+      if (this.rows < this.annThreshold) {
+        this.building = false;
+        return;
+      }
+      this.ann ??= new AnnIndex(this.dimensions);
+      this.ann.addFrom(this.matrix, this.rows, 256);
+      if (this.ann.added < this.rows) setImmediate(step);
+      else this.building = false;
+    };
+    setImmediate(step);
   }
 
   get size(): number {
@@ -56,6 +93,7 @@ export class GuildIndex {
     this.docs.set(doc.id, doc);
     this.folded.set(foldText(doc.text), doc.id);
     this.keyword = undefined;
+    this.scheduleAnn();
   }
 
   remove(id: string): IndexedDocument | undefined {
@@ -78,6 +116,9 @@ export class GuildIndex {
     this.rowDoc.length = write;
     this.rowChunk.length = write;
     this.keyword = undefined;
+    // Row numbers moved: the graph is rebuilt from scratch in the background.
+    this.ann = undefined;
+    this.scheduleAnn();
     return doc;
   }
 
@@ -92,7 +133,7 @@ export class GuildIndex {
     for (let want = k * 4; ; want *= 4) {
       hits.length = 0;
       seen.clear();
-      const rows = topK(view, query, Math.min(want, this.rows));
+      const rows = this.nearestRows(view, query, Math.min(want, this.rows));
       for (const { index, score } of rows) {
         const id = this.rowDoc[index]!;
         if (seen.has(id)) continue;
@@ -102,6 +143,19 @@ export class GuildIndex {
       }
       if (want >= this.rows) return hits;
     }
+  }
+
+  /** Exact top rows, or HNSW candidates re-ranked exactly when the graph is complete. */
+  private nearestRows(view: Float32Array, query: Float32Array, want: number): Scored[] {
+    if (!this.approximate) return topK(view, query, want);
+    const candidates = this.ann!.nearest(query, Math.max(want * 4, 100));
+    const scored = candidates.map((row) => {
+      let score = 0;
+      const base = row * this.dimensions;
+      for (let d = 0; d < this.dimensions; d++) score += view[base + d]! * query[d]!;
+      return { index: row, score };
+    });
+    return scored.sort((a, b) => b.score - a.score || a.index - b.index).slice(0, want);
   }
 
   /** BM25 ranking of documents (built on first use, rebuilt after changes). */
