@@ -79,6 +79,8 @@ export class Dispatcher {
   private readonly cooldown: Cooldown;
   private readonly deferAfterMs: number;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Deferred replies a progress edit has given text: the final edit must clear it. */
+  private readonly progressed = new WeakSet<Runnable>();
   private closing = false;
 
   constructor(private readonly options: DispatcherOptions) {
@@ -300,6 +302,7 @@ export class Dispatcher {
       const now = Date.now();
       if (!i.deferred || now - last < every) return;
       last = now;
+      this.progressed.add(i);
       i.editReply({ content: text, allowedMentions: NO_MENTIONS }).catch((error: unknown) =>
         this.options.logger.warn({ err: error }, 'progress edit failed'),
       );
@@ -324,7 +327,11 @@ export class Dispatcher {
 
   private async send(i: Runnable, reply: Reply): Promise<void> {
     const payload = { ...reply, allowedMentions: NO_MENTIONS };
-    if (i.deferred) await i.editReply(payload);
+    // An edit keeps every field it does not send: a result without text must clear the progress line.
+    if (i.deferred)
+      await i.editReply(
+        this.progressed.has(i) && payload.content === undefined ? { ...payload, content: '' } : payload,
+      );
     else await i.reply(payload);
   }
 

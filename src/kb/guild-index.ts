@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { type Scored, topK } from '../math/vector.ts';
 import { AnnIndex } from './ann.ts';
-import { foldText, type IndexedDocument } from './document.ts';
+import { foldText, type IndexedDocument, sameModel } from './document.ts';
 
 export interface ChunkHit {
   id: string;
@@ -9,15 +10,20 @@ export interface ChunkHit {
   score: number;
 }
 
+/** 48 bits of SHA-1: unique enough to find candidates, confirmed on the text. */
+const fingerprint = (text: string): number => createHash('sha1').update(text).digest().readUIntBE(0, 6);
+
 const terms = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 
 /**
  * One server's documents in memory: every chunk vector in one contiguous Float32Array (rows ×
- * dimensions), the document each row belongs to, and the folded texts for duplicate checks.
+ * dimensions), the document each row belongs to, and fingerprints of the texts for duplicate checks.
  */
 export class GuildIndex {
   readonly docs = new Map<string, IndexedDocument>();
-  private readonly folded = new Map<string, string>();
+  /** Fingerprint of the folded text → id (a number, not a second copy of every text). */
+  private readonly fingerprints = new Map<number, string>();
+  private stamp: IndexedDocument['model'] | undefined;
   private matrix: Float32Array;
   private rowDoc: string[] = [];
   private rowChunk: number[] = [];
@@ -32,7 +38,7 @@ export class GuildIndex {
    */
   constructor(
     readonly dimensions: number,
-    private readonly annThreshold = 20_000,
+    private readonly annThreshold = 10_000,
   ) {
     this.matrix = new Float32Array(dimensions * 64);
   }
@@ -78,7 +84,10 @@ export class GuildIndex {
   }
 
   duplicateOf(text: string): string | undefined {
-    return this.folded.get(foldText(text));
+    const folded = foldText(text);
+    const id = this.fingerprints.get(fingerprint(folded));
+    // A fingerprint match is confirmed on the text itself, so a collision can never refuse a new text.
+    return id !== undefined && foldText(this.docs.get(id)!.text) === folded ? id : undefined;
   }
 
   add(doc: IndexedDocument, vectors: Float32Array): void {
@@ -90,8 +99,11 @@ export class GuildIndex {
       this.rowChunk.push(c);
     }
     this.rows += count;
+    // Every document of a server carries the same model stamp: keep one copy of it.
+    if (this.stamp && sameModel(this.stamp, doc.model)) doc = { ...doc, model: this.stamp };
+    else this.stamp = doc.model;
     this.docs.set(doc.id, doc);
-    this.folded.set(foldText(doc.text), doc.id);
+    this.fingerprints.set(fingerprint(foldText(doc.text)), doc.id);
     this.keyword = undefined;
     this.scheduleAnn();
   }
@@ -100,7 +112,8 @@ export class GuildIndex {
     const doc = this.docs.get(id);
     if (!doc) return undefined;
     this.docs.delete(id);
-    this.folded.delete(foldText(doc.text));
+    const print = fingerprint(foldText(doc.text));
+    if (this.fingerprints.get(print) === id) this.fingerprints.delete(print);
     // Compact in place: rows keep their order.
     let write = 0;
     for (let read = 0; read < this.rows; read++) {
@@ -173,10 +186,15 @@ export class GuildIndex {
     return out;
   }
 
-  private ensure(rows: number): void {
+  /** Makes room for `rows` chunks in one allocation (a bulk load knows its size up front). */
+  reserve(rows: number): void {
+    this.ensure(rows, true);
+  }
+
+  private ensure(rows: number, exact = false): void {
     if (rows * this.dimensions <= this.matrix.length) return;
-    let capacity = this.matrix.length / this.dimensions;
-    while (capacity < rows) capacity = Math.ceil(capacity * 1.5);
+    let capacity = exact ? rows : this.matrix.length / this.dimensions;
+    while (capacity < rows) capacity = Math.ceil(capacity * 1.25);
     const grown = new Float32Array(capacity * this.dimensions);
     grown.set(this.matrix.subarray(0, this.rows * this.dimensions));
     this.matrix = grown;

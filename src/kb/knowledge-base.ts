@@ -382,6 +382,7 @@ export class KnowledgeBase {
     const index = new GuildIndex(info.dimensions);
     let stale = 0;
     let corrupt = 0;
+    const loaded: { fields: IndexedDocument; vectors: Float32Array }[] = [];
     for await (const [key, raw] of this.options.store.scan(docPrefix(guildId))) {
       try {
         const { doc, vectors } = decodeDocument(raw, info.dimensions);
@@ -390,12 +391,16 @@ export class KnowledgeBase {
           continue;
         }
         const { vectors: _, ...fields } = doc;
-        index.add(fields, vectors);
+        loaded.push({ fields, vectors });
       } catch (error) {
         corrupt++;
         this.options.logger.warn({ key, err: error }, 'skipping corrupt knowledge-base entry');
       }
     }
+    // Oldest first whatever order the store lists in (ids are time-ordered); one allocation for all rows.
+    loaded.sort((a, b) => (a.fields.id < b.fields.id ? -1 : a.fields.id > b.fields.id ? 1 : 0));
+    index.reserve(loaded.reduce((rows, d) => rows + d.fields.chunks.length, 0));
+    for (const { fields, vectors } of loaded) index.add(fields, vectors);
     return { index, stale, corrupt };
   }
 

@@ -241,3 +241,126 @@ export function messageBodies(requests: Recorded[]): Record<string, unknown>[] {
         b !== undefined && ('content' in b || 'embeds' in b || 'components' in b),
     );
 }
+
+type Where = { dm?: boolean; permissions?: bigint; userId?: string; roles?: string[] };
+
+/** Sets the member's permissions and/or roles on a raw server interaction (in place). */
+export function asMember<T extends APIInteraction>(
+  raw: T,
+  member: { permissions?: bigint; roles?: string[] },
+): T {
+  const m = (raw as unknown as { member?: { permissions: string; roles: string[] } }).member;
+  if (!m) throw new Error('asMember: this interaction is not in a server');
+  if (member.permissions !== undefined) m.permissions = String(member.permissions);
+  if (member.roles !== undefined) m.roles = member.roles;
+  return raw;
+}
+
+const based = (settings: Where): APIInteraction => {
+  const base = chatInput('unused', [], settings) as unknown as APIInteraction;
+  return settings.roles ? asMember(base, { roles: settings.roles }) : base;
+};
+
+/** A raw message-menu command (Apps → `name`) on a message with `content`, as Discord sends it. */
+export function messageCommand(
+  name: string,
+  message: { id?: string; content: string; authorId?: string; authorName?: string },
+  settings: Where = {},
+): APIInteraction {
+  const targetId = message.id ?? snowflake();
+  const target = {
+    id: targetId,
+    channel_id: CHANNEL_ID,
+    author: {
+      id: message.authorId ?? '555555555555555555',
+      username: message.authorName ?? 'author',
+      discriminator: '0',
+      avatar: null,
+      global_name: null,
+    },
+    content: message.content,
+    embeds: [],
+    attachments: [],
+    components: [],
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    pinned: false,
+    type: 0,
+    flags: 0,
+  };
+  return {
+    ...based(settings),
+    type: InteractionType.ApplicationCommand,
+    data: {
+      id: snowflake(),
+      name,
+      type: ApplicationCommandType.Message,
+      target_id: targetId,
+      resolved: { messages: { [targetId]: target } },
+    },
+  } as unknown as APIInteraction;
+}
+
+/** A raw modal submission: one action row with one text input per entry of `values`. */
+export function modalSubmit(
+  customId: string,
+  values: Record<string, string>,
+  settings: Where = {},
+): APIInteraction {
+  return {
+    ...based(settings),
+    type: InteractionType.ModalSubmit,
+    data: {
+      custom_id: customId,
+      components: Object.entries(values).map(([id, value]) => ({
+        type: 1,
+        components: [{ type: 4, custom_id: id, value }],
+      })),
+    },
+  } as unknown as APIInteraction;
+}
+
+/** A raw autocomplete request; mark the option being typed with `focused: true`. */
+export function autocomplete(
+  name: string,
+  options: (Option & { focused?: boolean })[],
+  settings: Where = {},
+): APIInteraction {
+  return {
+    ...based(settings),
+    type: InteractionType.ApplicationCommandAutocomplete,
+    data: { id: snowflake(), name, type: ApplicationCommandType.ChatInput, options },
+  } as unknown as APIInteraction;
+}
+
+/**
+ * Serves `body` from the fake server, as Discord's CDN serves an attachment, and returns the raw
+ * attachment to put in `data.resolved.attachments`. Registered as an override: it lasts until
+ * `fake.overrides` is reset.
+ */
+export function serveAttachment(
+  fake: FakeDiscord,
+  file: { name: string; body: string | Buffer; contentType?: string },
+): { id: string; filename: string; size: number; url: string; proxy_url: string; content_type?: string } {
+  const id = snowflake();
+  const path = `/attachments/${CHANNEL_ID}/${id}/${encodeURIComponent(file.name)}`;
+  const body = typeof file.body === 'string' ? Buffer.from(file.body, 'utf8') : file.body;
+  fake.overrides.push((req, res) => {
+    if (req.method !== 'GET' || req.path !== path) return false;
+    res.writeHead(200, { 'content-type': file.contentType ?? 'application/octet-stream' }).end(body);
+    return true;
+  });
+  const url = `${fake.api.replace(/\/api$/, '')}${path}`;
+  return {
+    id,
+    filename: file.name,
+    size: body.length,
+    url,
+    proxy_url: url,
+    ...(file.contentType ? { content_type: file.contentType } : {}),
+  };
+}

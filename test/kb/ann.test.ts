@@ -49,7 +49,8 @@ const doc = (id: string): IndexedDocument => ({
 
 function fill(index: GuildIndex, vectors: Float32Array): void {
   const n = vectors.length / DIM;
-  for (let i = 0; i < n; i++) index.add(doc(String(i).padStart(6, '0')), vectors.subarray(i * DIM, (i + 1) * DIM));
+  for (let i = 0; i < n; i++)
+    index.add(doc(String(i).padStart(6, '0')), vectors.subarray(i * DIM, (i + 1) * DIM));
 }
 
 describe('HNSW above the size threshold', () => {
