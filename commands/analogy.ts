@@ -2,6 +2,8 @@ import { SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/command.ts';
 import { UserError, ZeroVectorError } from '../src/errors.ts';
 import { add, cosine, normalize, subtract } from '../src/math/vector.ts';
+import { analogyPicture } from '../src/pictures/analogy.ts';
+import type { Picture } from '../src/pictures/png.ts';
 import { hasVisibleText, requireText } from '../src/text.ts';
 import { round } from '../src/verdict.ts';
 
@@ -13,6 +15,8 @@ export interface AnalogyInput {
   candidates?: string;
   include_inputs?: boolean;
   top?: number;
+  /** Draw the picture (default true; the CLI draws it only for --image). */
+  picture?: boolean;
 }
 
 export interface AnalogyResult {
@@ -21,6 +25,7 @@ export interface AnalogyResult {
   candidateCount: number;
   includeInputs: boolean;
   results: { word: string; score: number; input: boolean }[];
+  picture?: Picture;
 }
 
 const MAX_WORD = 100;
@@ -113,12 +118,26 @@ export const analogy: Command<AnalogyInput, AnalogyResult> = {
     }
 
     const inputs = new Set([a, b, c].map((w) => w.toLowerCase()));
-    const ranked = words
-      .map((word, i) => ({ word, score: cosine(target, vectors[i]!), input: inputs.has(word.toLowerCase()) }))
+    const best = words
+      .map((word, i) => ({
+        word,
+        score: cosine(target, vectors[i]!),
+        input: inputs.has(word.toLowerCase()),
+        vector: vectors[i]!,
+      }))
       .filter((r) => includeInputs || !r.input)
       .sort((x, y) => y.score - x.score)
-      .slice(0, top)
-      .map((r) => ({ ...r, score: round(r.score) }));
+      .slice(0, top);
+    const ranked = best.map(({ word, score, input }) => ({ word, score: round(score), input }));
+    const picture =
+      (input.picture ?? true)
+        ? await analogyPicture({
+            a: { word: a, vector: va! },
+            b: { word: b, vector: vb! },
+            c: { word: c, vector: vc! },
+            candidates: best.map((r) => ({ word: r.word, vector: r.vector, score: round(r.score) })),
+          })
+        : undefined;
 
     return {
       expression: `${a} − ${b} + ${c}`,
@@ -127,6 +146,7 @@ export const analogy: Command<AnalogyInput, AnalogyResult> = {
       candidateCount: words.length,
       includeInputs,
       results: ranked,
+      ...(picture ? { picture } : {}),
     };
   },
 };

@@ -1,8 +1,10 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/command.ts';
-import { norm } from '../src/math/vector.ts';
+import { cosine, norm } from '../src/math/vector.ts';
+import { embedPicture } from '../src/pictures/embed.ts';
+import type { Picture } from '../src/pictures/png.ts';
 import { requireText } from '../src/text.ts';
-import { round } from '../src/verdict.ts';
+import { round, verdict } from '../src/verdict.ts';
 
 export interface EmbedInput {
   text: string;
@@ -10,6 +12,18 @@ export interface EmbedInput {
   values?: number;
   /** Attach every value as a file (transports decide how). */
   full?: boolean;
+  /** A second text whose strip is drawn under the first. */
+  compare?: string;
+  /** Draw the picture (default true; the CLI draws it only for --image). */
+  picture?: boolean;
+}
+
+export interface EmbedComparison {
+  text: string;
+  tokens: number;
+  truncated: boolean;
+  cosine: number;
+  verdict: string;
 }
 
 export interface EmbedResult {
@@ -23,6 +37,8 @@ export interface EmbedResult {
   norm: number;
   preview: number[];
   vector: number[];
+  compare?: EmbedComparison;
+  picture?: Picture;
 }
 
 export const MAX_TEXT = 2000;
@@ -47,6 +63,13 @@ export const embed: Command<EmbedInput, EmbedResult> = {
         .setMaxValue(48),
     )
     .addBooleanOption((o) => o.setName('full').setDescription('Attach all the values as a JSON file'))
+    .addStringOption((o) =>
+      o
+        .setName('compare')
+        .setDescription('A second text: its strip is drawn under the first, to compare')
+        .setMinLength(1)
+        .setMaxLength(MAX_TEXT),
+    )
     .toJSON(),
 
   usesModel: true,
@@ -54,8 +77,25 @@ export const embed: Command<EmbedInput, EmbedResult> = {
   async run(input, { embedder }) {
     const text = requireText(input.text, 'text', MAX_TEXT);
     const count = Math.min(Math.max(Math.floor(input.values ?? 10), 1), 384);
-    const [info, e] = await Promise.all([embedder.ready(), embedder.embed(text)]);
+    const other = input.compare === undefined ? undefined : requireText(input.compare, 'text to compare', MAX_TEXT);
+    const [info, e, o] = await Promise.all([
+      embedder.ready(),
+      embedder.embed(text),
+      other === undefined ? undefined : embedder.embed(other),
+    ]);
     const vector = Array.from(e.vector);
+    let compare: EmbedComparison | undefined;
+    if (other !== undefined && o) {
+      const c = round(cosine(e.vector, o.vector));
+      compare = { text: other, tokens: o.tokens, truncated: o.truncated, cosine: c, verdict: verdict(c) };
+    }
+    const picture =
+      (input.picture ?? true)
+        ? await embedPicture(
+            { text, vector: e.vector },
+            compare && o ? { text: compare.text, vector: o.vector, cosine: compare.cosine, verdict: compare.verdict } : undefined,
+          )
+        : undefined;
     return {
       text,
       model: info.modelId,
@@ -67,6 +107,8 @@ export const embed: Command<EmbedInput, EmbedResult> = {
       norm: round(norm(e.vector), 6),
       preview: vector.slice(0, count).map((x) => round(x)),
       vector,
+      ...(compare ? { compare } : {}),
+      ...(picture ? { picture } : {}),
     };
   },
 };

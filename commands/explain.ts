@@ -1,8 +1,11 @@
 import { SlashCommandBuilder } from 'discord.js';
-import type { Command } from '../src/command.ts';
+import type { Command, Services } from '../src/command.ts';
 import { UserError } from '../src/errors.ts';
 import { cosine, dot, euclidean, norm } from '../src/math/vector.ts';
+import { requireText } from '../src/text.ts';
 import { round } from '../src/verdict.ts';
+import { MAX_TEXT } from './embed.ts';
+import { compareVectors } from './similar.ts';
 
 export interface ExplainPage {
   topic: string;
@@ -12,13 +15,60 @@ export interface ExplainPage {
 
 export interface ExplainInput {
   topic?: string;
+  /** Two sentences to work through live (both or neither). */
+  a?: string;
+  b?: string;
+}
+
+/** One sentence as the model saw it. */
+export interface LiveSide {
+  text: string;
+  /** Word pieces after the window cut, [CLS] and [SEP] included. */
+  pieces: string[];
+  /** Tokens before the cut. */
+  tokens: number;
+  truncated: boolean;
+}
+
+/** One dimension's share of the dot product: a[i] × b[i]. */
+export interface Contribution {
+  dimension: number;
+  a: number;
+  b: number;
+  product: number;
+}
+
+/** /explain a: b:, computed: every number rounded as /similar rounds it. */
+export interface LiveExplain {
+  a: LiveSide;
+  b: LiveSide;
+  /** Tokens the model reads at most. */
+  window: number;
+  dimensions: number;
+  dot: number;
+  normA: number;
+  normB: number;
+  cosine: number;
+  euclidean: number;
+  verdict: string;
+  /** The first terms of the sum, to write it out. */
+  firstTerms: Contribution[];
+  /** The dimensions adding the most to the dot product, largest first. */
+  together: Contribution[];
+  /** The dimensions taking the most away, most negative first. */
+  apart: Contribution[];
 }
 
 export interface ExplainResult {
   /** Index of the page to show first. */
   start: number;
   pages: ExplainPage[];
+  /** Present when two sentences were given: the walkthrough on them. */
+  live?: LiveExplain;
 }
+
+/** How many dimensions each of "together" and "apart" lists. */
+export const TOP_DIMENSIONS = 5;
 
 const fmt = (x: number): string => String(round(x, 3));
 const vec = (v: readonly number[]): string => `[${v.join(', ')}]`;
@@ -119,6 +169,55 @@ export function explainPages(): ExplainPage[] {
 
 export const TOPICS = explainPages().map((p) => p.topic);
 
+const contribution = (dimension: number, a: number, b: number): Contribution => ({
+  dimension,
+  a: round(a),
+  b: round(b),
+  product: round(a * b),
+});
+
+/** The numbers behind /similar for two sentences, from the same vectors and the same rounding. */
+export async function liveExplain(
+  rawA: string,
+  rawB: string,
+  { embedder }: Pick<Services, 'embedder'>,
+): Promise<LiveExplain> {
+  const a = requireText(rawA, 'first sentence', MAX_TEXT);
+  const b = requireText(rawB, 'second sentence', MAX_TEXT);
+  const [info, [ea, eb], piecesA, piecesB] = await Promise.all([
+    embedder.ready(),
+    embedder.embedMany([a, b]),
+    embedder.pieces(a),
+    embedder.pieces(b),
+  ]);
+  const va = ea!.vector;
+  const vb = eb!.vector;
+  const scores = compareVectors(va, vb);
+  const terms = Array.from(va, (x, i) => ({ i, product: x * vb[i]! }));
+  const byProduct = [...terms].sort((x, y) => y.product - x.product || x.i - y.i);
+  const pick = (list: typeof terms) => list.map((t) => contribution(t.i, va[t.i]!, vb[t.i]!));
+  return {
+    a: { text: a, pieces: piecesA, tokens: ea!.tokens, truncated: ea!.truncated },
+    b: { text: b, pieces: piecesB, tokens: eb!.tokens, truncated: eb!.truncated },
+    window: info.window,
+    dimensions: va.length,
+    dot: scores.dot,
+    normA: round(norm(va)),
+    normB: round(norm(vb)),
+    cosine: scores.cosine,
+    euclidean: scores.euclidean,
+    verdict: scores.verdict,
+    firstTerms: pick(terms.slice(0, 3)),
+    together: pick(byProduct.filter((t) => t.product > 0).slice(0, TOP_DIMENSIONS)),
+    apart: pick(
+      byProduct
+        .filter((t) => t.product < 0)
+        .reverse()
+        .slice(0, TOP_DIMENSIONS),
+    ),
+  };
+}
+
 export const explain: Command<ExplainInput, ExplainResult> = {
   data: new SlashCommandBuilder()
     .setName('explain')
@@ -129,10 +228,33 @@ export const explain: Command<ExplainInput, ExplainResult> = {
         .setDescription('Jump to a page')
         .addChoices(...explainPages().map((p) => ({ name: p.title, value: p.topic }))),
     )
+    .addStringOption((o) =>
+      o
+        .setName('a')
+        .setDescription('A sentence to work through, step by step (with b)')
+        .setMinLength(1)
+        .setMaxLength(MAX_TEXT),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('b')
+        .setDescription('The sentence to compare it with')
+        .setMinLength(1)
+        .setMaxLength(MAX_TEXT),
+    )
     .toJSON(),
 
-  async run(input) {
+  // Only with a and b; the pages alone answer at once.
+  usesModel: true,
+
+  async run(input, services) {
     const pages = explainPages();
+    if (input.a !== undefined || input.b !== undefined) {
+      if (input.a === undefined || input.b === undefined) {
+        throw new UserError('Give both sentences, a and b, to see the numbers worked through.');
+      }
+      return { start: 0, pages, live: await liveExplain(input.a, input.b, services) };
+    }
     if (input.topic === undefined) return { start: 0, pages };
     const start = pages.findIndex((p) => p.topic === input.topic);
     if (start < 0) throw new UserError(`There is no topic "${input.topic}". Topics: ${TOPICS.join(', ')}.`);

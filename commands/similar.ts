@@ -1,16 +1,37 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/command.ts';
-import { cosine, dot, euclidean } from '../src/math/vector.ts';
-import { requireText } from '../src/text.ts';
+import { UserError } from '../src/errors.ts';
+import { cosine, dot, euclidean, type Vector } from '../src/math/vector.ts';
+import type { Picture } from '../src/pictures/png.ts';
+import { closestPair, similarMatrixPicture, similarPairPicture } from '../src/pictures/similar.ts';
+import { hasVisibleText, requireText } from '../src/text.ts';
 import { round, verdict } from '../src/verdict.ts';
 import { MAX_TEXT } from './embed.ts';
 
+/** The options after a and b, in order: together up to ten sentences. */
+export const EXTRA_SENTENCES = ['c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'] as const;
+export const MAX_SENTENCES = 2 + EXTRA_SENTENCES.length;
+
 export interface SimilarInput {
   a: string;
-  b: string;
+  b?: string;
+  c?: string;
+  d?: string;
+  e?: string;
+  f?: string;
+  g?: string;
+  h?: string;
+  i?: string;
+  j?: string;
+  /** Sentences one per line, instead of a…j (the CLI's --lines). */
+  lines?: string;
+  /** Draw the picture (default true; the CLI draws it only for --image). */
+  picture?: boolean;
 }
 
-export interface SimilarResult {
+/** Two sentences: the scores. */
+export interface SimilarPairResult {
+  kind: 'pair';
   a: string;
   b: string;
   cosine: number;
@@ -18,45 +39,139 @@ export interface SimilarResult {
   dot: number;
   verdict: string;
   truncated: boolean;
+  picture?: Picture;
+}
+
+export interface RankedPair {
+  /** Indices into `sentences`. */
+  a: number;
+  b: number;
+  cosine: number;
+  verdict: string;
+}
+
+/** Three to ten sentences: every pair's cosine. */
+export interface SimilarMatrixResult {
+  kind: 'matrix';
+  sentences: string[];
+  /** cosines[i][j], rounded; 1 on the diagonal. */
+  cosines: number[][];
+  closest: RankedPair;
+  farthest: RankedPair;
+  truncated: boolean;
+  picture?: Picture;
+}
+
+export type SimilarResult = SimilarPairResult | SimilarMatrixResult;
+
+/** The numbers /similar shows for two vectors, rounded once; /explain shows the same ones. */
+export function compareVectors(
+  a: Vector,
+  b: Vector,
+): { cosine: number; euclidean: number; dot: number; verdict: string } {
+  // The verdict reads the rounded cosine, so the words always match the number shown.
+  const c = round(cosine(a, b));
+  return { cosine: c, euclidean: round(euclidean(a, b)), dot: round(dot(a, b)), verdict: verdict(c) };
+}
+
+/** The sentences of an input: `lines` one per line, or `a` alone split into lines, or a…j. */
+export function sentencesOf(input: SimilarInput): string[] {
+  const splitLines = (text: string) => text.split(/\r?\n/).filter(hasVisibleText);
+  let raw: string[];
+  if (input.lines !== undefined) raw = splitLines(input.lines);
+  else {
+    const options = [input.b, ...EXTRA_SENTENCES.map((k) => input[k])].filter(
+      (s): s is string => s !== undefined,
+    );
+    raw = options.length === 0 && typeof input.a === 'string' ? splitLines(input.a) : [input.a, ...options];
+  }
+  if (raw.length > MAX_SENTENCES) {
+    throw new UserError(`That is ${raw.length} sentences; /similar compares up to ${MAX_SENTENCES}.`);
+  }
+  if (raw.length < 2) {
+    throw new UserError('Give at least two sentences to compare (b, or one sentence per line).');
+  }
+  const names = 'abcdefghij';
+  return raw.map((s, k) =>
+    requireText(s, k < 2 ? (k === 0 ? 'first sentence' : 'second sentence') : `sentence ${names[k]}`, MAX_TEXT),
+  );
 }
 
 export const similar: Command<SimilarInput, SimilarResult> = {
-  data: new SlashCommandBuilder()
-    .setName('similar')
-    .setDescription('How close in meaning are two sentences?')
-    .addStringOption((o) =>
-      o
-        .setName('a')
-        .setDescription('First sentence')
-        .setRequired(true)
-        .setMinLength(1)
-        .setMaxLength(MAX_TEXT),
-    )
-    .addStringOption((o) =>
-      o
-        .setName('b')
-        .setDescription('Second sentence')
-        .setRequired(true)
-        .setMinLength(1)
-        .setMaxLength(MAX_TEXT),
-    )
-    .toJSON(),
+  data: (() => {
+    const builder = new SlashCommandBuilder()
+      .setName('similar')
+      .setDescription('How close in meaning are two sentences (or up to ten)?')
+      .addStringOption((o) =>
+        o
+          .setName('a')
+          .setDescription('First sentence')
+          .setRequired(true)
+          .setMinLength(1)
+          .setMaxLength(MAX_TEXT),
+      )
+      .addStringOption((o) =>
+        o
+          .setName('b')
+          .setDescription('Second sentence')
+          .setRequired(true)
+          .setMinLength(1)
+          .setMaxLength(MAX_TEXT),
+      );
+    for (const name of EXTRA_SENTENCES) {
+      builder.addStringOption((o) =>
+        o
+          .setName(name)
+          .setDescription('Another sentence (3 to 10 sentences give a heatmap of every pair)')
+          .setMinLength(1)
+          .setMaxLength(MAX_TEXT),
+      );
+    }
+    return builder.toJSON();
+  })(),
 
   usesModel: true,
 
   async run(input, { embedder }) {
-    const a = requireText(input.a, 'first sentence', MAX_TEXT);
-    const b = requireText(input.b, 'second sentence', MAX_TEXT);
-    const [ea, eb] = await embedder.embedMany([a, b]);
-    const c = cosine(ea!.vector, eb!.vector);
+    const sentences = sentencesOf(input);
+    const drawn = input.picture ?? true;
+    const embeddings = await embedder.embedMany(sentences);
+    const truncated = embeddings.some((e) => e.truncated);
+    if (sentences.length === 2) {
+      const [a, b] = sentences as [string, string];
+      const scores = compareVectors(embeddings[0]!.vector, embeddings[1]!.vector);
+      return {
+        kind: 'pair',
+        a,
+        b,
+        ...scores,
+        truncated,
+        ...(drawn ? { picture: await similarPairPicture({ a, b, ...scores }) } : {}),
+      };
+    }
+    const n = sentences.length;
+    const cosines = sentences.map((_, i) =>
+      sentences.map((_, j) => (i === j ? 1 : round(cosine(embeddings[i]!.vector, embeddings[j]!.vector)))),
+    );
+    const [ci, cj] = closestPair(cosines);
+    let farthest: [number, number] = [0, 1];
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++)
+        if (cosines[i]![j]! < cosines[farthest[0]]![farthest[1]]!) farthest = [i, j];
+    const ranked = ([i, j]: [number, number]): RankedPair => ({
+      a: i,
+      b: j,
+      cosine: cosines[i]![j]!,
+      verdict: verdict(cosines[i]![j]!),
+    });
     return {
-      a,
-      b,
-      cosine: round(c),
-      euclidean: round(euclidean(ea!.vector, eb!.vector)),
-      dot: round(dot(ea!.vector, eb!.vector)),
-      verdict: verdict(c),
-      truncated: ea!.truncated || eb!.truncated,
+      kind: 'matrix',
+      sentences,
+      cosines,
+      closest: ranked([ci, cj]),
+      farthest: ranked(farthest),
+      truncated,
+      ...(drawn ? { picture: await similarMatrixPicture({ sentences, cosines }) } : {}),
     };
   },
 };

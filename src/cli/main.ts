@@ -7,7 +7,7 @@ import { embed } from '../../commands/embed.ts';
 import { explain, TOPICS } from '../../commands/explain.ts';
 import { type KbInput, kb } from '../../commands/kb.ts';
 import { search } from '../../commands/search.ts';
-import { similar } from '../../commands/similar.ts';
+import { EXTRA_SENTENCES, MAX_SENTENCES, similar } from '../../commands/similar.ts';
 import type { Invocation } from '../command.ts';
 import { type Config, ConfigError, parseConfig } from '../config.ts';
 import { runBot, untilSignal } from '../discord/bot.ts';
@@ -28,6 +28,7 @@ import {
   renderKbText,
   renderSearchText,
   renderSimilar,
+  writePicture,
 } from './render.ts';
 
 interface Subcommand {
@@ -73,14 +74,26 @@ const OFFLINE_HINT = `Try the commands without Discord:
 
 const subcommands: Record<string, Subcommand> = {
   embed: {
-    usage: 'embedbot embed TEXT [--values N] [--full] [--json]',
+    usage: 'embedbot embed TEXT [--values N] [--full] [--compare TEXT] [--image FILE] [--json]',
     summary: 'show the 384 numbers a text becomes',
-    help: 'Prints the dimensions, token count, length and the first values of the embedding.\n  --values N  how many leading values to show (default 10)\n  --full      print every value\n  --json      {model,dtype,dimensions,tokens,truncated,norm,vector}',
-    options: { ...json, values: { type: 'string' }, full: { type: 'boolean' } },
+    help: 'Prints the dimensions, token count, length and the first values of the embedding.\n  --values N      how many leading values to show (default 10)\n  --full          print every value\n  --compare TEXT  a second text: its cosine, and its strip under the first in the picture\n  --image FILE    write the picture (the 384 values as a coloured strip) to FILE as PNG\n  --json          {model,dtype,dimensions,tokens,truncated,norm,vector}',
+    options: {
+      ...json,
+      values: { type: 'string' },
+      full: { type: 'boolean' },
+      compare: { type: 'string' },
+      image: { type: 'string' },
+    },
     positionals: 1,
     async run({ values, positionals }, env) {
+      const image = values.image as string | undefined;
       const r = await embed.run(
-        { text: positionals[0]!, values: wholeNumber('values', values.values) },
+        {
+          text: positionals[0]!,
+          values: wholeNumber('values', values.values),
+          compare: values.compare as string | undefined,
+          picture: image !== undefined,
+        },
         env.services(),
         env.invocation,
       );
@@ -90,36 +103,77 @@ const subcommands: Record<string, Subcommand> = {
           ? JSON.stringify({ model, dtype, dimensions, tokens, truncated, norm, vector })
           : renderEmbed(r, values.full === true),
       );
+      if (image !== undefined) {
+        const note = await writePicture(image, r.picture);
+        if (!values.json) env.print(note);
+      }
     },
   },
   similar: {
     usage: 'embedbot similar A B [--json]',
-    summary: 'how close in meaning two sentences are',
-    help: 'Prints cosine similarity, euclidean distance and dot product, with a verdict in words.\n  --json  {cosine,euclidean,dot}',
-    options: json,
-    positionals: 2,
+    summary: 'how close in meaning two sentences (or up to ten) are',
+    help: [
+      'Prints cosine similarity, euclidean distance and dot product, with a verdict in words.',
+      'With 3 to 10 sentences (embedbot similar A B C …, or --lines FILE) it prints every pair\'s cosine.',
+      '  --lines FILE  read the sentences from FILE, one per line (- reads standard input)',
+      '  --image FILE  write the picture (a score bar, or a heatmap of every pair) to FILE as PNG',
+      '  --json        {cosine,euclidean,dot}; with 3 or more sentences {sentences,cosines}',
+    ].join('\n'),
+    options: { ...json, lines: { type: 'string' }, image: { type: 'string' } },
+    positionals: [0, MAX_SENTENCES],
     async run({ values, positionals }, env) {
-      const r = await similar.run({ a: positionals[0]!, b: positionals[1]! }, env.services(), env.invocation);
+      const image = values.image as string | undefined;
+      const file = values.lines as string | undefined;
+      if (file === undefined && positionals.length < 2) {
+        throw new UserError(`usage: ${subcommands.similar!.usage}`);
+      }
+      if (file !== undefined && positionals.length > 0) {
+        throw new UserError('Give the sentences either as arguments or with --lines FILE, not both.');
+      }
+      const lines =
+        file === undefined
+          ? undefined
+          : await fs.readFile(file === '-' ? '/dev/stdin' : file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+              throw new UserError(`Could not read ${file}: ${error.code ?? error.message}`);
+            });
+      const [a, b, ...rest] = positionals;
+      const extra = Object.fromEntries(EXTRA_SENTENCES.map((k, i) => [k, rest[i]]));
+      const r = await similar.run(
+        lines === undefined ? { a: a!, b, ...extra, picture: image !== undefined } : { a: '', lines, picture: image !== undefined },
+        env.services(),
+        env.invocation,
+      );
       env.print(
         values.json
-          ? JSON.stringify({ cosine: r.cosine, euclidean: r.euclidean, dot: r.dot })
+          ? JSON.stringify(
+              r.kind === 'pair'
+                ? { cosine: r.cosine, euclidean: r.euclidean, dot: r.dot }
+                : { sentences: r.sentences, cosines: r.cosines },
+            )
           : renderSimilar(r),
       );
+      if (image !== undefined) {
+        const note = await writePicture(image, r.picture);
+        if (!values.json) env.print(note);
+      }
     },
   },
   analogy: {
-    usage: 'embedbot analogy A B C [--candidates w1,w2,…] [--include-inputs] [--top N] [--json]',
+    usage:
+      'embedbot analogy A B C [--candidates w1,w2,…] [--include-inputs] [--top N] [--image FILE] [--json]',
     summary: 'vector arithmetic: A − B + C ≈ ?',
-    help: 'Ranks words by cosine to normalise(A − B + C), leaving A, B and C out unless asked.\n  --candidates w1,w2  words to rank (default: a built-in vocabulary of common words)\n  --include-inputs    rank A, B and C too (they usually come first: that is why they are left out)\n  --top N             how many results (default 5)\n  --json              {results:[{word,score}]}',
+    help: 'Ranks words by cosine to normalise(A − B + C), leaving A, B and C out unless asked.\n  --candidates w1,w2  words to rank (default: a built-in vocabulary of common words)\n  --include-inputs    rank A, B and C too (they usually come first: that is why they are left out)\n  --top N             how many results (default 5)\n  --image FILE        write the picture (a 2-D map of the words with the arithmetic as arrows) as PNG\n  --json              {results:[{word,score}]}',
     options: {
       ...json,
       candidates: { type: 'string' },
       'include-inputs': { type: 'boolean' },
       top: { type: 'string' },
+      image: { type: 'string' },
     },
     positionals: 3,
     async run({ values, positionals }, env) {
       const [a, b, c] = positionals as [string, string, string];
+      const image = values.image as string | undefined;
       const r = await analogy.run(
         {
           a,
@@ -128,6 +182,7 @@ const subcommands: Record<string, Subcommand> = {
           candidates: values.candidates as string | undefined,
           include_inputs: values['include-inputs'] === true,
           top: wholeNumber('top', values.top),
+          picture: image !== undefined,
         },
         env.services(),
         env.invocation,
@@ -137,17 +192,29 @@ const subcommands: Record<string, Subcommand> = {
           ? JSON.stringify({ results: r.results.map(({ word, score }) => ({ word, score })) })
           : renderAnalogy(r),
       );
+      if (image !== undefined) {
+        const note = await writePicture(image, r.picture);
+        if (!values.json) env.print(note);
+      }
     },
   },
   explain: {
-    usage: `embedbot explain [TOPIC] [--json]`,
+    usage: `embedbot explain [TOPIC] [--a A --b B] [--json]`,
     summary: 'how embeddings work, step by step',
-    help: `Prints the walkthrough, or one page of it.\n  TOPIC   one of: ${TOPICS.join(', ')}\n  --json  {start,pages:[{topic,title,body}]}`,
-    options: json,
+    help: `Prints the walkthrough, or one page of it; with --a and --b, works the numbers out on two sentences.\n  TOPIC      one of: ${TOPICS.join(', ')}\n  --a, --b   two sentences: their pieces, dot product, norms, cosine, distance and top dimensions\n  --json     {start,pages:[{topic,title,body}]}, and live:{…} with --a and --b`,
+    options: { ...json, a: { type: 'string' }, b: { type: 'string' } },
     positionals: [0, 1],
     async run({ values, positionals }, env) {
-      const r = await explain.run({ topic: positionals[0] }, env.services(), env.invocation);
-      env.print(values.json ? JSON.stringify(r) : renderExplain(r, positionals[0] !== undefined));
+      const r = await explain.run(
+        { topic: positionals[0], a: values.a as string | undefined, b: values.b as string | undefined },
+        env.services(),
+        env.invocation,
+      );
+      env.print(
+        values.json
+          ? JSON.stringify(r.live ? { live: r.live } : r)
+          : renderExplain(r, positionals[0] !== undefined),
+      );
     },
   },
   kb: {

@@ -1,9 +1,12 @@
+import fs from 'node:fs/promises';
 import type { AnalogyResult } from '../../commands/analogy.ts';
 import type { EmbedResult } from '../../commands/embed.ts';
-import type { ExplainResult } from '../../commands/explain.ts';
+import type { Contribution, ExplainResult, LiveExplain } from '../../commands/explain.ts';
 import type { KbResult } from '../../commands/kb.ts';
 import type { SearchOutput } from '../../commands/search.ts';
-import type { SimilarResult } from '../../commands/similar.ts';
+import type { SimilarMatrixResult, SimilarResult } from '../../commands/similar.ts';
+import { UserError } from '../errors.ts';
+import type { Picture } from '../pictures/png.ts';
 
 const quote = (text: string, max = 80): string =>
   `"${text.length > max ? `${text.slice(0, max - 1)}…` : text}"`;
@@ -15,11 +18,36 @@ export function renderEmbed(r: EmbedResult, full: boolean): string {
     `length (L2 norm): ${r.norm}`,
     full ? `values: [${r.vector.join(', ')}]` : `first ${r.preview.length}: [${r.preview.join(', ')}]`,
   ];
+  if (r.compare) {
+    lines.push(
+      `compared with ${quote(r.compare.text)}: cosine ${r.compare.cosine} → ${r.compare.verdict}`,
+    );
+  }
   if (!full) lines.push('(add --full for all values, or --json)');
   return lines.join('\n');
 }
 
+function renderSimilarMatrix(r: SimilarMatrixResult): string {
+  const head = `${'cosine'.padEnd(6)} ${r.sentences.map((_, j) => String(j + 1).padStart(7)).join(' ')}`;
+  const rows = r.cosines.map(
+    (row, i) => `${String(i + 1).padEnd(6)} ${row.map((v) => v.toFixed(4).padStart(7)).join(' ')}`,
+  );
+  const pair = (p: SimilarMatrixResult['closest']) =>
+    `${p.a + 1} and ${p.b + 1}: ${p.cosine} → ${p.verdict}`;
+  return [
+    ...r.sentences.map((t, i) => `${String(i + 1).padStart(2)}: ${quote(t)}`),
+    '',
+    head,
+    ...rows,
+    '',
+    `closest   ${pair(r.closest)}`,
+    `farthest  ${pair(r.farthest)}`,
+    ...(r.truncated ? ["(a text was longer than the model's window; only its start was compared)"] : []),
+  ].join('\n');
+}
+
 export function renderSimilar(r: SimilarResult): string {
+  if (r.kind === 'matrix') return renderSimilarMatrix(r);
   return [
     `A: ${quote(r.a)}`,
     `B: ${quote(r.b)}`,
@@ -41,7 +69,41 @@ export function renderAnalogy(r: AnalogyResult): string {
   ].join('\n');
 }
 
+const signed = (x: number): string => (x < 0 ? `−${(-x).toFixed(4)}` : x.toFixed(4));
+
+export function renderExplainLive(r: LiveExplain): string {
+  const line = (c: Contribution) =>
+    `  dim ${String(c.dimension).padStart(3)}: ${signed(c.a).padStart(7)} × ${signed(c.b).padStart(7)} = ${signed(c.product)}`;
+  const side = (tag: string, s: LiveExplain['a']) => [
+    `${tag}: ${quote(s.text)}`,
+    `   ${s.tokens} pieces${s.truncated ? ` (cut to the first ${r.window})` : ''}: ${s.pieces.join(' ')}`,
+  ];
+  return [
+    ...side('A', r.a),
+    ...side('B', r.b),
+    '',
+    `Each becomes ${r.dimensions} numbers (mean of the pieces' vectors, scaled to length 1):`,
+    `  |a| = ${r.normA.toFixed(4)}   |b| = ${r.normB.toFixed(4)}`,
+    `Dot product: ${r.firstTerms.map((t) => `${signed(t.a)} × ${signed(t.b)}`).join(' + ')} + … = ${signed(r.dot)}`,
+    `Cosine: (a · b) / (|a| × |b|) = ${signed(r.dot)} / (${r.normA.toFixed(4)} × ${r.normB.toFixed(4)}) = ${signed(r.cosine)}`,
+    `Euclidean distance: √Σ (aᵢ − bᵢ)² = ${r.euclidean.toFixed(4)}  (on unit vectors d² = 2 − 2·cos)`,
+    `Dimensions pulling together:`,
+    ...r.together.map(line),
+    `Dimensions pulling apart:`,
+    ...r.apart.map(line),
+    `Verdict (as /similar says): ${signed(r.cosine)} → ${r.verdict}`,
+  ].join('\n');
+}
+
+/** Writes a command's picture to FILE for --image; returns the line to print. */
+export async function writePicture(file: string, picture: Picture | undefined): Promise<string> {
+  if (!picture) throw new UserError('This command drew no picture.');
+  await fs.writeFile(file, picture.png);
+  return `picture: ${file} (${picture.width}×${picture.height} PNG)`;
+}
+
 export function renderExplain(r: ExplainResult, only: boolean): string {
+  if (r.live) return renderExplainLive(r.live);
   const pages = only ? [r.pages[r.start]!] : r.pages;
   return pages.map((p) => `## ${p.title}\n\n${p.body.replace(/\*\*|`/g, '')}`).join('\n\n');
 }

@@ -8,10 +8,11 @@ import {
 } from 'discord.js';
 import type { AnalogyResult } from '../../commands/analogy.ts';
 import type { EmbedResult } from '../../commands/embed.ts';
-import type { ExplainResult } from '../../commands/explain.ts';
+import type { Contribution, ExplainResult, LiveExplain, LiveSide } from '../../commands/explain.ts';
 import type { KbResult } from '../../commands/kb.ts';
 import type { SearchOutput } from '../../commands/search.ts';
-import type { SimilarResult } from '../../commands/similar.ts';
+import type { SimilarMatrixResult, SimilarPairResult, SimilarResult } from '../../commands/similar.ts';
+import type { Picture } from '../pictures/png.ts';
 import { clip, LIMITS, userText } from './limits.ts';
 import { renderKb, renderSearch } from './render-kb.ts';
 
@@ -37,8 +38,24 @@ const scoreColour = (cos: number): number => (cos >= 0.5 ? 0x57f287 : cos >= 0.3
 
 const quoted = (text: string, max: number): string => `“${userText(text, max)}”`;
 
+/** A picture as a file of the reply, with its words as the alt text. */
+export const pictureFile = (p: Picture): AttachmentPayload => ({
+  name: p.name,
+  attachment: p.png,
+  description: clip(p.alt, 1024),
+});
+
+/** The embed field that shows an attached picture. */
+export const pictureImage = (p: Picture | undefined): Pick<APIEmbed, 'image'> =>
+  p ? { image: { url: `attachment://${p.name}` } } : {};
+
 export function renderSimilar(r: SimilarResult): Reply {
+  return r.kind === 'matrix' ? renderSimilarMatrix(r) : renderSimilarPair(r);
+}
+
+function renderSimilarPair(r: SimilarPairResult): Reply {
   return {
+    ...(r.picture ? { files: [pictureFile(r.picture)] } : {}),
     embeds: [
       {
         title: 'How close in meaning?',
@@ -52,6 +69,32 @@ export function renderSimilar(r: SimilarResult): Reply {
         footer: {
           text: `${MODEL} · cosine 1 = same direction, 0 = unrelated${r.truncated ? ' · a long text was cut to its first 256 tokens' : ''}`,
         },
+        ...pictureImage(r.picture),
+      },
+    ],
+  };
+}
+
+function renderSimilarMatrix(r: SimilarMatrixResult): Reply {
+  // Ten sentences share the description: each gets an equal part of it.
+  const each = Math.floor((LIMITS.embedDescription - 40) / r.sentences.length) - 12;
+  const pair = (p: { a: number; b: number; cosine: number; verdict: string }) =>
+    `**${p.a + 1}** and **${p.b + 1}** · ${bar(p.cosine)} **${p.cosine.toFixed(4)}**\n${p.verdict}`;
+  return {
+    ...(r.picture ? { files: [pictureFile(r.picture)] } : {}),
+    embeds: [
+      {
+        title: `How close in meaning? ${r.sentences.length} sentences`,
+        color: scoreColour(r.closest.cosine),
+        description: r.sentences.map((t, i) => `**${i + 1}** ${quoted(t, Math.min(each, 1000))}`).join('\n'),
+        fields: [
+          { name: 'Closest pair', value: pair(r.closest), inline: true },
+          { name: 'Farthest pair', value: pair(r.farthest), inline: true },
+        ],
+        footer: {
+          text: `${MODEL} · every pair's cosine is in the picture${r.truncated ? ' · a long text was cut to its first 256 tokens' : ''}`,
+        },
+        ...pictureImage(r.picture),
       },
     ],
   };
@@ -79,12 +122,22 @@ export function renderEmbed(r: EmbedResult, withFile: boolean): Reply {
             name: `First ${r.preview.length} values`,
             value: clip(`\`\`\`\n${rows.join('\n')}\n\`\`\``, LIMITS.fieldValue),
           },
+          ...(r.compare
+            ? [
+                {
+                  name: 'Compared with',
+                  value: `${quoted(r.compare.text, 700)}\n${bar(r.compare.cosine)} cosine **${r.compare.cosine.toFixed(4)}**: ${r.compare.verdict}`,
+                },
+              ]
+            : []),
         ],
         footer: { text: `${r.model} (${r.dtype})${withFile ? ' · all values in the attached file' : ''}` },
+        ...pictureImage(r.picture),
       },
     ],
-    files: withFile
-      ? [
+    files: [
+      ...(withFile
+        ? [
           {
             name: 'embedding.json',
             attachment: Buffer.from(
@@ -98,7 +151,9 @@ export function renderEmbed(r: EmbedResult, withFile: boolean): Reply {
             ),
           },
         ]
-      : [],
+      : []),
+      ...(r.picture ? [pictureFile(r.picture)] : []),
+    ],
   };
 }
 
@@ -111,6 +166,7 @@ export function renderAnalogy(r: AnalogyResult): Reply {
   const from =
     r.source === 'vocabulary' ? `${r.candidateCount} built-in words` : `your ${r.candidateCount} candidates`;
   return {
+    ...(r.picture ? { files: [pictureFile(r.picture)] } : {}),
     embeds: [
       {
         title: clip(`${r.expression} ≈ ${best ? best.word : '?'}`, LIMITS.embedTitle),
@@ -119,6 +175,7 @@ export function renderAnalogy(r: AnalogyResult): Reply {
         footer: {
           text: `Ranked by cosine to normalise(a − b + c) from ${from} · ${r.includeInputs ? 'inputs included' : 'inputs left out (include_inputs shows them)'}`,
         },
+        ...pictureImage(r.picture),
       },
     ],
   };
@@ -159,6 +216,73 @@ export function renderExplain(r: ExplainResult, page: number, userId: string): R
   };
 }
 
+const signed = (x: number): string => (x < 0 ? `−${(-x).toFixed(4)}` : x.toFixed(4));
+const factor = (x: number): string => (x < 0 ? `(${signed(x)})` : signed(x));
+
+/** Word pieces in a code block: backticks in a piece become a look-alike so the block holds. */
+function piecesField(name: string, side: LiveSide, window: number): { name: string; value: string } {
+  const cut = side.truncated ? `, cut to the first ${window}` : '';
+  const shown = side.pieces.map((p) => p.replace(/`/g, 'ˋ')).join(' ');
+  return {
+    name: `${name} became ${side.tokens} pieces${cut}`,
+    value: `\`\`\`\n${clip(shown, LIMITS.fieldValue - 8)}\n\`\`\``,
+  };
+}
+
+const contributionLine = (c: Contribution): string =>
+  `\`#${String(c.dimension).padStart(3)}\` ${factor(c.a)} × ${factor(c.b)} = **${c.product < 0 ? signed(c.product) : `+${c.product.toFixed(4)}`}**`;
+
+/** /explain a: b: — the arithmetic behind /similar on the user's two sentences, in one embed. */
+export function renderExplainLive(r: LiveExplain): Reply {
+  const terms = r.firstTerms.map((t) => `${factor(t.a)} × ${factor(t.b)}`).join(' + ');
+  const sum = (list: Contribution[]) => list.reduce((s, c) => s + c.product, 0);
+  return {
+    embeds: [
+      {
+        title: 'Your two sentences, worked through',
+        color: scoreColour(r.cosine),
+        description: `**A** ${quoted(r.a.text, 700)}\n**B** ${quoted(r.b.text, 700)}`,
+        fields: [
+          piecesField('A', r.a, r.window),
+          piecesField('B', r.b, r.window),
+          {
+            name: 'Each becomes 384 numbers',
+            value: `The pieces' vectors are averaged (mean pooling) and scaled to length 1:\n|a| = √(a · a) = **${r.normA.toFixed(4)}**   |b| = **${r.normB.toFixed(4)}**`,
+          },
+          {
+            name: 'Dot product a · b',
+            value: `Multiply dimension by dimension and add all ${r.dimensions}:\n${terms} + … = **${signed(r.dot)}**`,
+          },
+          {
+            name: 'Cosine, step by step',
+            value: `cos = (a · b) / (|a| × |b|)\n= ${signed(r.dot)} / (${r.normA.toFixed(4)} × ${r.normB.toFixed(4)})\n= **${signed(r.cosine)}**`,
+          },
+          {
+            name: 'Euclidean distance',
+            value: `|a − b| = √Σ (aᵢ − bᵢ)² = **${r.euclidean.toFixed(4)}**\nOn length-1 vectors d² = 2 − 2·cos, so it ranks pairs exactly as cosine does.`,
+          },
+          {
+            name: `The ${r.together.length} dimensions pulling together`,
+            value:
+              r.together.length > 0
+                ? `${r.together.map(contributionLine).join('\n')}\ntogether **+${sum(r.together).toFixed(4)}** of the ${signed(r.dot)}`
+                : 'None: no dimension has the same sign in both.',
+          },
+          {
+            name: `The ${r.apart.length} dimensions pulling apart`,
+            value:
+              r.apart.length > 0
+                ? `${r.apart.map(contributionLine).join('\n')}\ntogether **${signed(sum(r.apart))}**`
+                : 'None: every dimension has the same sign in both.',
+          },
+          { name: 'Verdict (as /similar says)', value: `${bar(r.cosine)} **${signed(r.cosine)}**\n${r.verdict}` },
+        ],
+        footer: { text: `${MODEL} · /explain topic: walks through each idea on its own page` },
+      },
+    ],
+  };
+}
+
 /** The reply for a command's result; one case per command. */
 export function renderResult(
   name: string,
@@ -175,7 +299,7 @@ export function renderResult(
       return renderAnalogy(result as AnalogyResult);
     case 'explain': {
       const r = result as ExplainResult;
-      return renderExplain(r, r.start, userId);
+      return r.live ? renderExplainLive(r.live) : renderExplain(r, r.start, userId);
     }
     case 'kb':
     case 'Add to knowledge base':

@@ -124,7 +124,7 @@ export function analogySvg(r: AnalogyPictureInput): string {
   out.push(scatterSvg(scatter, arrows, { x: PAD, y: 62, w: W - 2 * PAD, h: H - 62 - 38 }));
   out.push(
     textSvg(
-      `Flattened by PCA: these 2 axes keep ${Math.round(kept * 100)}% of the spread. Ranking uses all ${dim} dimensions.`,
+      `Flattened by PCA (keeps ${Math.round(kept * 100)}% of the spread); ranked in all ${dim} dimensions`,
       { x: PAD, y: H - 16, size: 11, fill: THEME.faint, maxWidth: W - 2 * PAD },
     ),
   );

@@ -11,8 +11,10 @@ export interface Pca {
   total: number;
 }
 
-const MAX_ITERATIONS = 300;
-const TOLERANCE = 1e-10;
+// Near-equal spreads along two directions make the iteration wander between them without
+// changing the picture much: stop after a bounded number of steps (each costs 2·n·dim).
+const MAX_ITERATIONS = 100;
+const TOLERANCE = 1e-14;
 
 function dotF(a: Float64Array, b: Float64Array): number {
   let s = 0;

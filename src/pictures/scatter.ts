@@ -70,15 +70,17 @@ function markerSvg(m: Marker, x: number, y: number, colour: string): string {
  * nothing; a label that cannot find room is left out unless it is a `must`.
  */
 export function scatterSvg(points: readonly ScatterPoint[], arrows: readonly Arrow[], box: Box): string {
-  const pad = 14;
+  // Room at the sides for the labels of the outermost points.
+  const padX = 34;
+  const padY = 20;
   const xs = points.map((p) => p.x);
   const ys = points.map((p) => p.y);
   const [minX, maxX] = [Math.min(...xs), Math.max(...xs)];
   const [minY, maxY] = [Math.min(...ys), Math.max(...ys)];
   const spanX = maxX - minX;
   const spanY = maxY - minY;
-  const innerW = box.w - 2 * pad;
-  const innerH = box.h - 2 * pad;
+  const innerW = box.w - 2 * padX;
+  const innerH = box.h - 2 * padY;
   const scale =
     spanX === 0 && spanY === 0
       ? 1
@@ -93,6 +95,8 @@ export function scatterSvg(points: readonly ScatterPoint[], arrows: readonly Arr
 
   const out: string[] = [];
   const markers = new Set<string>();
+  /** Small boxes along each drawn arrow, so labels keep off the lines. */
+  const along: Rect[] = [];
   for (const a of arrows) {
     const p = at[a.from];
     const q = at[a.to];
@@ -103,6 +107,11 @@ export function scatterSvg(points: readonly ScatterPoint[], arrows: readonly Arr
     if (len < 12) continue;
     const r1 = RADIUS[points[a.from]!.marker] + 2;
     const r2 = RADIUS[points[a.to]!.marker] + 3;
+    for (let d = r1; d <= len - r2; d += 6) {
+      const x = p.sx + (dx / len) * d;
+      const y = p.sy + (dy / len) * d;
+      along.push([x - 3, y - 3, x + 3, y + 3]);
+    }
     const id = `arrow${a.colour.slice(1)}`;
     if (!markers.has(id)) {
       markers.add(id);
@@ -130,16 +139,18 @@ export function scatterSvg(points: readonly ScatterPoint[], arrows: readonly Arr
     const r = RADIUS[points[i]!.marker];
     return [p.sx - r, p.sy - r, p.sx + r, p.sy + r];
   });
+  taken.push(...along);
   const labelled = order.filter((i) => points[i]!.label).reverse();
   for (const i of labelled) {
     const p = points[i]!;
     const { sx, sy } = at[i]!;
     const r = RADIUS[p.marker] + 4;
-    const maxWidth = Math.min(170, box.w / 2.2);
+    const maxWidth = Math.min(180, box.w / 2.2);
     const text = fitText(p.label!, maxWidth, LABEL_SIZE, p.bold);
     const w = textWidth(text, LABEL_SIZE, p.bold);
     const h = LABEL_SIZE;
     const options: { rect: Rect; x: number; y: number; anchor: 'start' | 'end' | 'middle' }[] = [
+      // Right, left, above, below, then the diagonals (for points near the sides).
       {
         rect: [sx + r, sy - h / 2 - 2, sx + r + w, sy + h / 2 + 2],
         x: sx + r,
@@ -159,9 +170,19 @@ export function scatterSvg(points: readonly ScatterPoint[], arrows: readonly Arr
         y: sy + r + h - 2,
         anchor: 'middle',
       },
+      { rect: [sx - 4, sy - r - h - 2, sx - 4 + w, sy - r + 2], x: sx - 4, y: sy - r - 1, anchor: 'start' },
+      { rect: [sx + 4 - w, sy - r - h - 2, sx + 4, sy - r + 2], x: sx + 4, y: sy - r - 1, anchor: 'end' },
+      {
+        rect: [sx - 4, sy + r - 2, sx - 4 + w, sy + r + h + 2],
+        x: sx - 4,
+        y: sy + r + h - 2,
+        anchor: 'start',
+      },
+      { rect: [sx + 4 - w, sy + r - 2, sx + 4, sy + r + h + 2], x: sx + 4, y: sy + r + h - 2, anchor: 'end' },
     ];
+    // Labels may use the card's side margins, not just the plot.
     const inside = (q: Rect) =>
-      q[0] >= box.x && q[2] <= box.x + box.w && q[1] >= box.y && q[3] <= box.y + box.h;
+      q[0] >= box.x - 6 && q[2] <= box.x + box.w + 6 && q[1] >= box.y && q[3] <= box.y + box.h;
     const own = taken[i]!;
     const cost = (q: Rect) =>
       taken.reduce((sum, t) => (t === own ? sum : sum + overlap(q, t)), 0) + (inside(q) ? 0 : 1e6);

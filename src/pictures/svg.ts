@@ -112,5 +112,5 @@ export function gradient(id: string, stops: string[], vertical = false): string 
 
 /** An arrow head marker in `colour`. */
 export function arrowMarker(id: string, colour: string): string {
-  return `<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${colour}"/></marker>`;
+  return `<marker id="${id}" viewBox="0 0 10 10" refX="8" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto"><path d="M0,1 L10,5 L0,9 z" fill="${colour}"/></marker>`;
 }

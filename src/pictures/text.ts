@@ -1,6 +1,13 @@
 import { EMOJI_FAMILY, metrics, TEXT_FAMILY } from './font.ts';
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const PLAIN = /^[\x20-\x7E]*$/;
+
+/** The characters of `text` as the reader sees them (printable ASCII skips the slower segmenter). */
+function characters(text: string): string[] {
+  if (PLAIN.test(text)) return text.split('');
+  return Array.from(graphemes.segment(text), (g) => g.segment);
+}
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 /**
@@ -44,6 +51,18 @@ const wantsEmoji = (points: number[]): boolean =>
  * emoji presentation, and the emoji font has every character of it.
  */
 function isEmoji(g: string): boolean {
+  let known = emojiCache.get(g);
+  if (known === undefined) {
+    known = decideEmoji(g);
+    if (emojiCache.size < 10_000) emojiCache.set(g, known);
+  }
+  return known;
+}
+
+const emojiCache = new Map<string, boolean>();
+const widthCache = new Map<string, number>();
+
+function decideEmoji(g: string): boolean {
   const points = cps(g);
   const first = points[0];
   if (first === undefined) return false;
@@ -57,6 +76,16 @@ const ZERO_WIDTH = new Set([0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x2060, 0xfe
 
 /** Width of one grapheme in em. Characters neither font has are drawn as a box about 0.6 em wide. */
 function graphemeWidth(g: string, bold: boolean): number {
+  const key = bold ? `b${g}` : `r${g}`;
+  let width = widthCache.get(key);
+  if (width === undefined) {
+    width = measureGrapheme(g, bold);
+    if (widthCache.size < 10_000) widthCache.set(key, width);
+  }
+  return width;
+}
+
+function measureGrapheme(g: string, bold: boolean): number {
   const { regular, bold: boldFont, emoji } = metrics();
   const points = cps(g);
   if (isEmoji(g)) return emoji.advance(points[0]!) ?? 1.27;
@@ -75,7 +104,7 @@ export function startsRtl(text: string): boolean {
 /** The drawn width of already-clean text at `size` px. */
 export function textWidth(text: string, size: number, bold = false): number {
   let em = 0;
-  for (const { segment } of graphemes.segment(text)) em += graphemeWidth(segment, bold);
+  for (const segment of characters(text)) em += graphemeWidth(segment, bold);
   return em * size;
 }
 
@@ -86,7 +115,7 @@ export function fitText(text: string, maxWidth: number, size: number, bold = fal
   const budget = maxWidth - textWidth('…', size, bold);
   let out = '';
   let used = 0;
-  for (const { segment } of graphemes.segment(clean)) {
+  for (const segment of characters(clean)) {
     const w = graphemeWidth(segment, bold) * size;
     if (used + w > budget) break;
     out += segment;
@@ -104,7 +133,7 @@ export function shorten(text: string, max: number): string {
   const clean = cleanText(text);
   if (clean.length <= max) return clean;
   let out = '';
-  for (const { segment } of graphemes.segment(clean)) {
+  for (const segment of characters(clean)) {
     if (out.length + segment.length > max - 1) break;
     out += segment;
   }
@@ -136,7 +165,7 @@ export function textSvg(text: string, o: TextOptions): string {
   const bold = o.bold ?? false;
   const shown = o.maxWidth === undefined ? cleanText(text) : fitText(text, o.maxWidth, o.size, bold);
   const runs: { text: string; emoji: boolean; width: number }[] = [];
-  for (const { segment } of graphemes.segment(shown)) {
+  for (const segment of characters(shown)) {
     const emoji = isEmoji(segment);
     const width = graphemeWidth(segment, bold) * o.size;
     const last = runs[runs.length - 1];

@@ -4,6 +4,7 @@ import { UserError } from '../../src/errors.ts';
 import { WORDS } from '../../src/vocabulary.ts';
 import { describeWithModel } from '../helpers/model.ts';
 import { dmUser, realServices } from '../helpers/services.ts';
+import { decodePng } from '../pictures/png.ts';
 
 describeWithModel('/analogy on the real model', () => {
   const services = realServices();
@@ -60,5 +61,19 @@ describeWithModel('/analogy on the real model', () => {
     await expect(analogy.run({ a: ' ', b: 'man', c: 'woman' }, services, dmUser)).rejects.toThrow(
       /word a is empty/,
     );
+  });
+
+  it('draws the projection of a, b, c, the computed point and the top candidates', async () => {
+    const r = await analogy.run({ a: 'king', b: 'man', c: 'woman', candidates: royals }, services, dmUser);
+    expect(r.picture?.name).toBe('analogy.png');
+    expect(decodePng(r.picture!.png).width).toBe(r.picture!.width);
+    expect(r.picture!.alt).toContain('queen');
+    const bare = await analogy.run(
+      { a: 'king', b: 'man', c: 'woman', candidates: royals, picture: false },
+      services,
+      dmUser,
+    );
+    expect(bare.picture).toBeUndefined();
+    expect(bare.results).toEqual(r.results);
   });
 });
