@@ -77,7 +77,8 @@ export const embed: Command<EmbedInput, EmbedResult> = {
   async run(input, { embedder }) {
     const text = requireText(input.text, 'text', MAX_TEXT);
     const count = Math.min(Math.max(Math.floor(input.values ?? 10), 1), 384);
-    const other = input.compare === undefined ? undefined : requireText(input.compare, 'text to compare', MAX_TEXT);
+    const other =
+      input.compare === undefined ? undefined : requireText(input.compare, 'text to compare', MAX_TEXT);
     const [info, e, o] = await Promise.all([
       embedder.ready(),
       embedder.embed(text),
@@ -93,7 +94,9 @@ export const embed: Command<EmbedInput, EmbedResult> = {
       (input.picture ?? true)
         ? await embedPicture(
             { text, vector: e.vector },
-            compare && o ? { text: compare.text, vector: o.vector, cosine: compare.cosine, verdict: compare.verdict } : undefined,
+            compare && o
+              ? { text: compare.text, vector: o.vector, cosine: compare.cosine, verdict: compare.verdict }
+              : undefined,
           )
         : undefined;
     return {

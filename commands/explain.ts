@@ -236,11 +236,7 @@ export const explain: Command<ExplainInput, ExplainResult> = {
         .setMaxLength(MAX_TEXT),
     )
     .addStringOption((o) =>
-      o
-        .setName('b')
-        .setDescription('The sentence to compare it with')
-        .setMinLength(1)
-        .setMaxLength(MAX_TEXT),
+      o.setName('b').setDescription('The sentence to compare it with').setMinLength(1).setMaxLength(MAX_TEXT),
     )
     .toJSON(),
 

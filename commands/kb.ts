@@ -4,6 +4,7 @@ import { UserError } from '../src/errors.ts';
 import { DEMO_DOCUMENTS } from '../src/kb/demo.ts';
 import type { IndexedDocument } from '../src/kb/document.ts';
 import { type AddResult, type KbSettings, MAX_DOCUMENT, MAX_TITLE } from '../src/kb/knowledge-base.ts';
+import { KB_MAP_EMPTY, KB_MAP_MAX_POINTS, type Picture, renderKbMap } from '../src/pictures/index.ts';
 
 /** A file given with a command, already read as text by the transport. */
 export interface TextFile {
@@ -12,7 +13,17 @@ export interface TextFile {
 }
 
 export interface KbInput {
-  subcommand: 'add' | 'list' | 'remove' | 'clear' | 'export' | 'import' | 'stats' | 'settings' | 'demo';
+  subcommand:
+    | 'add'
+    | 'list'
+    | 'remove'
+    | 'clear'
+    | 'export'
+    | 'import'
+    | 'stats'
+    | 'settings'
+    | 'demo'
+    | 'map';
   text?: string;
   title?: string;
   file?: TextFile;
@@ -52,7 +63,8 @@ export type KbResult =
       settings: KbSettings;
     }
   | { kind: 'settings'; settings: KbSettings; changed: boolean }
-  | { kind: 'demo'; added: number; skipped: number };
+  | { kind: 'demo'; added: number; skipped: number }
+  | { kind: 'map'; documents: number; shown: number; picture: Picture };
 
 const WRITES = new Set(['add', 'remove', 'clear', 'import', 'demo']);
 const IMPORT_LIMIT = 2_000_000;
@@ -218,6 +230,16 @@ export const kb: Command<KbInput, KbResult> = {
           invocation.userId,
         );
         return { kind: 'demo', added: r.added, skipped: r.errors.length };
+      }
+      case 'map': {
+        const points = await base.mapPoints(guild, KB_MAP_MAX_POINTS);
+        if (points.total === 0) throw new UserError(KB_MAP_EMPTY);
+        return {
+          kind: 'map',
+          documents: points.total,
+          shown: points.vectors.length,
+          picture: await renderKbMap(points.vectors, points.labels),
+        };
       }
       default:
         throw new UserError(`Unknown /kb subcommand "${String(input.subcommand)}".`);

@@ -2,12 +2,15 @@ import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/command.ts';
 import { UserError } from '../src/errors.ts';
 import type { SearchMode, SearchResult } from '../src/kb/knowledge-base.ts';
+import { KB_MAP_MAX_POINTS, type Picture, renderKbMap } from '../src/pictures/index.ts';
 import { requireText } from '../src/text.ts';
 
 export interface SearchInput {
   query: string;
   k?: number;
   mode?: SearchMode;
+  /** Also draw the knowledge base with the query marked. */
+  map?: boolean;
 }
 
 export interface SearchOutput {
@@ -15,6 +18,7 @@ export interface SearchOutput {
   mode: SearchMode;
   total: number;
   results: SearchResult[];
+  picture?: Picture;
 }
 
 const MODES: readonly SearchMode[] = ['semantic', 'keyword', 'hybrid'];
@@ -45,11 +49,14 @@ export const search: Command<SearchInput, SearchOutput> = {
           { name: 'both (hybrid)', value: 'hybrid' },
         ),
     )
+    .addBooleanOption((o) =>
+      o.setName('map').setDescription('Also show a map of the knowledge base with your query on it'),
+    )
     .toJSON(),
   guildOnly: true,
   usesModel: true,
 
-  async run(input, { kb }, invocation) {
+  async run(input, { kb, embedder }, invocation) {
     if (!invocation.guildId)
       throw new UserError("/search looks in a server's knowledge base: use it inside a server.");
     const query = requireText(input.query, 'query', 1000);
@@ -58,6 +65,15 @@ export const search: Command<SearchInput, SearchOutput> = {
     const k = Math.min(Math.max(Math.floor(input.k ?? 5), 1), 10);
     const results = await kb.search(invocation.guildId, query, k, mode);
     const { total } = await kb.list(invocation.guildId, 1, 1);
-    return { query, mode, total, results };
+    if (!input.map || total === 0) return { query, mode, total, results };
+    const points = await kb.mapPoints(invocation.guildId, KB_MAP_MAX_POINTS);
+    const vector = (await embedder.embed(query)).vector;
+    return {
+      query,
+      mode,
+      total,
+      results,
+      picture: await renderKbMap(points.vectors, points.labels, { text: query, vector }),
+    };
   },
 };

@@ -93,7 +93,11 @@ export function sentencesOf(input: SimilarInput): string[] {
   }
   const names = 'abcdefghij';
   return raw.map((s, k) =>
-    requireText(s, k < 2 ? (k === 0 ? 'first sentence' : 'second sentence') : `sentence ${names[k]}`, MAX_TEXT),
+    requireText(
+      s,
+      k < 2 ? (k === 0 ? 'first sentence' : 'second sentence') : `sentence ${names[k]}`,
+      MAX_TEXT,
+    ),
   );
 }
 

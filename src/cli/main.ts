@@ -114,7 +114,7 @@ const subcommands: Record<string, Subcommand> = {
     summary: 'how close in meaning two sentences (or up to ten) are',
     help: [
       'Prints cosine similarity, euclidean distance and dot product, with a verdict in words.',
-      'With 3 to 10 sentences (embedbot similar A B C …, or --lines FILE) it prints every pair\'s cosine.',
+      "With 3 to 10 sentences (embedbot similar A B C …, or --lines FILE) it prints every pair's cosine.",
       '  --lines FILE  read the sentences from FILE, one per line (- reads standard input)',
       '  --image FILE  write the picture (a score bar, or a heatmap of every pair) to FILE as PNG',
       '  --json        {cosine,euclidean,dot}; with 3 or more sentences {sentences,cosines}',
@@ -133,13 +133,17 @@ const subcommands: Record<string, Subcommand> = {
       const lines =
         file === undefined
           ? undefined
-          : await fs.readFile(file === '-' ? '/dev/stdin' : file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-              throw new UserError(`Could not read ${file}: ${error.code ?? error.message}`);
-            });
+          : await fs
+              .readFile(file === '-' ? '/dev/stdin' : file, 'utf8')
+              .catch((error: NodeJS.ErrnoException) => {
+                throw new UserError(`Could not read ${file}: ${error.code ?? error.message}`);
+              });
       const [a, b, ...rest] = positionals;
       const extra = Object.fromEntries(EXTRA_SENTENCES.map((k, i) => [k, rest[i]]));
       const r = await similar.run(
-        lines === undefined ? { a: a!, b, ...extra, picture: image !== undefined } : { a: '', lines, picture: image !== undefined },
+        lines === undefined
+          ? { a: a!, b, ...extra, picture: image !== undefined }
+          : { a: '', lines, picture: image !== undefined },
         env.services(),
         env.invocation,
       );
@@ -230,6 +234,7 @@ const subcommands: Record<string, Subcommand> = {
       '  stats --guild ID                                    size, quota, settings',
       '  reembed --guild ID                                  re-embed every document with the current model',
       '  demo --guild ID                                     add the built-in demo documents',
+      '  map --guild ID --image FILE                         draw the documents as a PNG (close together = similar)',
       '',
       'The store is KB_STORE (default sqlite://data/kb.sqlite).',
     ].join('\n'),
@@ -241,6 +246,7 @@ const subcommands: Record<string, Subcommand> = {
       page: { type: 'string' },
       all: { type: 'boolean' },
       yes: { type: 'boolean' },
+      image: { type: 'string' },
     },
     positionals: [1, 2],
     async run({ values, positionals }, env) {
@@ -290,6 +296,7 @@ const subcommands: Record<string, Subcommand> = {
         case 'export':
         case 'stats':
         case 'demo':
+        case 'map':
           input = { subcommand: action };
           break;
         default:
@@ -318,16 +325,32 @@ const subcommands: Record<string, Subcommand> = {
           });
         case 'export':
           return env.print(r.jsonl);
+        case 'map': {
+          const file = values.image as string | undefined;
+          if (file) await fs.writeFile(file, r.picture.png);
+          return out(`${renderKbText(r)}${file ? `\nwrote ${file}` : ''}`, {
+            documents: r.documents,
+            shown: r.shown,
+            image: file ?? null,
+          });
+        }
         default:
           return out(renderKbText(r), r);
       }
     },
   },
   search: {
-    usage: 'embedbot search --guild ID QUERY [--k N] [--mode semantic|keyword|hybrid] [--json]',
+    usage:
+      'embedbot search --guild ID QUERY [--k N] [--mode semantic|keyword|hybrid] [--image FILE] [--json]',
     summary: "search a server's knowledge base by meaning",
-    help: 'Ranks the documents of that server by their best-matching chunk.\n  --k N      how many results (default 5, at most 10)\n  --mode M   semantic (default), keyword (BM25) or hybrid (both, fused by rank)\n  --json     {results:[{id,title,snippet,score}]}',
-    options: { ...json, guild: { type: 'string' }, k: { type: 'string' }, mode: { type: 'string' } },
+    help: 'Ranks the documents of that server by their best-matching chunk.\n  --k N      how many results (default 5, at most 10)\n  --mode M   semantic (default), keyword (BM25) or hybrid (both, fused by rank)\n  --image F  also draw the knowledge base with the query marked, as a PNG\n  --json     {results:[{id,title,snippet,score}]}',
+    options: {
+      ...json,
+      guild: { type: 'string' },
+      k: { type: 'string' },
+      mode: { type: 'string' },
+      image: { type: 'string' },
+    },
     positionals: 1,
     async run({ values, positionals }, env) {
       const guild = values.guild as string | undefined;
@@ -337,10 +360,12 @@ const subcommands: Record<string, Subcommand> = {
           query: positionals[0]!,
           k: wholeNumber('k', values.k),
           mode: values.mode as SearchMode | undefined,
+          map: typeof values.image === 'string',
         },
         env.services(),
         { ...env.invocation, guildId: guild },
       );
+      if (r.picture && typeof values.image === 'string') await fs.writeFile(values.image, r.picture.png);
       env.print(
         values.json
           ? JSON.stringify({

@@ -19,9 +19,7 @@ export function renderEmbed(r: EmbedResult, full: boolean): string {
     full ? `values: [${r.vector.join(', ')}]` : `first ${r.preview.length}: [${r.preview.join(', ')}]`,
   ];
   if (r.compare) {
-    lines.push(
-      `compared with ${quote(r.compare.text)}: cosine ${r.compare.cosine} → ${r.compare.verdict}`,
-    );
+    lines.push(`compared with ${quote(r.compare.text)}: cosine ${r.compare.cosine} → ${r.compare.verdict}`);
   }
   if (!full) lines.push('(add --full for all values, or --json)');
   return lines.join('\n');
@@ -32,8 +30,7 @@ function renderSimilarMatrix(r: SimilarMatrixResult): string {
   const rows = r.cosines.map(
     (row, i) => `${String(i + 1).padEnd(6)} ${row.map((v) => v.toFixed(4).padStart(7)).join(' ')}`,
   );
-  const pair = (p: SimilarMatrixResult['closest']) =>
-    `${p.a + 1} and ${p.b + 1}: ${p.cosine} → ${p.verdict}`;
+  const pair = (p: SimilarMatrixResult['closest']) => `${p.a + 1} and ${p.b + 1}: ${p.cosine} → ${p.verdict}`;
   return [
     ...r.sentences.map((t, i) => `${String(i + 1).padStart(2)}: ${quote(t)}`),
     '',
@@ -70,10 +67,11 @@ export function renderAnalogy(r: AnalogyResult): string {
 }
 
 const signed = (x: number): string => (x < 0 ? `−${(-x).toFixed(4)}` : x.toFixed(4));
+const factor = (x: number): string => (x < 0 ? `(${signed(x)})` : signed(x));
 
 export function renderExplainLive(r: LiveExplain): string {
   const line = (c: Contribution) =>
-    `  dim ${String(c.dimension).padStart(3)}: ${signed(c.a).padStart(7)} × ${signed(c.b).padStart(7)} = ${signed(c.product)}`;
+    `  dim ${String(c.dimension).padStart(3)}: ${signed(c.a).padStart(7)} × ${signed(c.b).padStart(7)} = ${c.product > 0 ? '+' : ''}${signed(c.product)}`;
   const side = (tag: string, s: LiveExplain['a']) => [
     `${tag}: ${quote(s.text)}`,
     `   ${s.tokens} pieces${s.truncated ? ` (cut to the first ${r.window})` : ''}: ${s.pieces.join(' ')}`,
@@ -84,7 +82,7 @@ export function renderExplainLive(r: LiveExplain): string {
     '',
     `Each becomes ${r.dimensions} numbers (mean of the pieces' vectors, scaled to length 1):`,
     `  |a| = ${r.normA.toFixed(4)}   |b| = ${r.normB.toFixed(4)}`,
-    `Dot product: ${r.firstTerms.map((t) => `${signed(t.a)} × ${signed(t.b)}`).join(' + ')} + … = ${signed(r.dot)}`,
+    `Dot product: Σ aᵢ × bᵢ = ${r.firstTerms.map((t) => `${factor(t.a)} × ${factor(t.b)}`).join(' + ')} + … = ${signed(r.dot)}`,
     `Cosine: (a · b) / (|a| × |b|) = ${signed(r.dot)} / (${r.normA.toFixed(4)} × ${r.normB.toFixed(4)}) = ${signed(r.cosine)}`,
     `Euclidean distance: √Σ (aᵢ − bᵢ)² = ${r.euclidean.toFixed(4)}  (on unit vectors d² = 2 − 2·cos)`,
     `Dimensions pulling together:`,
@@ -133,6 +131,8 @@ export function renderKbText(r: KbResult): string {
       return `documents: ${r.documents} of ${r.quota}\nchunks: ${r.chunks}\nvector bytes: ${r.vectorBytes}\nthreshold: ${r.settings.threshold}\nunreadable: ${r.corrupt}, from another model: ${r.stale}`;
     case 'settings':
       return `threshold: ${r.settings.threshold}, writer role: ${r.settings.writerRoleId ?? 'none'}`;
+    case 'map':
+      return `mapped ${r.shown} of ${r.documents} documents (write the picture with --image FILE)`;
     case 'demo':
       return `added ${r.added} demo documents${r.skipped ? ` (${r.skipped} already there)` : ''}`;
   }

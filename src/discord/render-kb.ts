@@ -9,7 +9,7 @@ import {
 import type { DocumentSummary, KbResult } from '../../commands/kb.ts';
 import type { SearchOutput } from '../../commands/search.ts';
 import { clip, LIMITS, userText } from './limits.ts';
-import type { Reply } from './render.ts';
+import { pictureFile, pictureImage, type Reply } from './render.ts';
 
 const BLURPLE = 0x5865f2;
 const GREEN = 0x57f287;
@@ -166,6 +166,18 @@ export function renderKb(r: KbResult, userId: string): Reply {
       return {
         content: `${r.changed ? 'Saved. ' : ''}Weak-match threshold: **${r.settings.threshold.toFixed(2)}** · writer role: ${r.settings.writerRoleId ? `<@&${r.settings.writerRoleId}>` : 'none (Manage Server only)'}`,
       };
+    case 'map':
+      return {
+        embeds: [
+          {
+            title: 'Map of the knowledge base',
+            color: BLURPLE,
+            description: `Each dot is a document, placed by meaning (the two main directions of its vectors). ${r.shown < r.documents ? `Showing an even sample of ${r.shown} of ${r.documents}.` : `${r.documents} documents.`}`,
+            ...pictureImage(r.picture),
+          },
+        ],
+        files: [pictureFile(r.picture)],
+      };
     case 'demo':
       return {
         content: `Added ${r.added} demo documents${r.skipped ? ` (${r.skipped} were already there)` : ''}. Try \`/search query: How do computers learn from data?\``,
@@ -195,8 +207,12 @@ export function renderSearch(r: SearchOutput): Reply {
     ...weak.map((x, i) => field(x, strong.length + i)),
   ];
   return {
+    ...(r.picture
+      ? { files: [{ name: r.picture.name, attachment: r.picture.png, description: r.picture.alt }] }
+      : {}),
     embeds: [
       {
+        ...pictureImage(r.picture),
         title: clip(`Search: ${userText(r.query, 240)}`, LIMITS.embedTitle),
         color: BLURPLE,
         description: r.results.length ? undefined : 'No matches.',

@@ -138,20 +138,20 @@ export function renderEmbed(r: EmbedResult, withFile: boolean): Reply {
     files: [
       ...(withFile
         ? [
-          {
-            name: 'embedding.json',
-            attachment: Buffer.from(
-              JSON.stringify({
-                text: r.text,
-                model: r.model,
-                dtype: r.dtype,
-                tokens: r.tokens,
-                vector: r.vector,
-              }),
-            ),
-          },
-        ]
-      : []),
+            {
+              name: 'embedding.json',
+              attachment: Buffer.from(
+                JSON.stringify({
+                  text: r.text,
+                  model: r.model,
+                  dtype: r.dtype,
+                  tokens: r.tokens,
+                  vector: r.vector,
+                }),
+              ),
+            },
+          ]
+        : []),
       ...(r.picture ? [pictureFile(r.picture)] : []),
     ],
   };
@@ -275,7 +275,10 @@ export function renderExplainLive(r: LiveExplain): Reply {
                 ? `${r.apart.map(contributionLine).join('\n')}\ntogether **${signed(sum(r.apart))}**`
                 : 'None: every dimension has the same sign in both.',
           },
-          { name: 'Verdict (as /similar says)', value: `${bar(r.cosine)} **${signed(r.cosine)}**\n${r.verdict}` },
+          {
+            name: 'Verdict (as /similar says)',
+            value: `${bar(r.cosine)} **${signed(r.cosine)}**\n${r.verdict}`,
+          },
         ],
         footer: { text: `${MODEL} · /explain topic: walks through each idea on its own page` },
       },

@@ -177,6 +177,17 @@ export class GuildIndex {
     return this.keyword.search(query, k);
   }
 
+  /** The first chunk vector of each wanted document, in one pass over the rows. */
+  firstVectors(ids: Set<string>): Map<string, Float32Array> {
+    const out = new Map<string, Float32Array>();
+    for (let r = 0; r < this.rows && out.size < ids.size; r++) {
+      const id = this.rowDoc[r]!;
+      if (ids.has(id) && !out.has(id))
+        out.set(id, this.matrix.slice(r * this.dimensions, (r + 1) * this.dimensions));
+    }
+    return out;
+  }
+
   /** The vectors of one document, for re-checks. */
   vectorsOf(id: string): Float32Array[] {
     const out: Float32Array[] = [];

@@ -237,6 +237,24 @@ export class KnowledgeBase {
     });
   }
 
+  /** One vector per document (its first chunk) with its label, an even sample of at most `max`. */
+  async mapPoints(
+    guildId: string,
+    max: number,
+  ): Promise<{ vectors: Float32Array[]; labels: string[]; total: number }> {
+    const { index } = await this.usable(guildId);
+    const docs = [...index.docs.values()];
+    const step = docs.length / Math.min(max, docs.length || 1);
+    const picked =
+      docs.length <= max ? docs : Array.from({ length: max }, (_, k) => docs[Math.floor(k * step)]!);
+    const first = index.firstVectors(new Set(picked.map((d) => d.id)));
+    return {
+      vectors: picked.map((d) => first.get(d.id)!),
+      labels: picked.map((d) => label(d, 40)),
+      total: docs.length,
+    };
+  }
+
   async stats(guildId: string) {
     const { index, corrupt, stale } = await this.load(guildId);
     return {

@@ -13,7 +13,7 @@ export interface Pca {
 
 // Near-equal spreads along two directions make the iteration wander between them without
 // changing the picture much: stop after a bounded number of steps (each costs 2·n·dim).
-const MAX_ITERATIONS = 100;
+const MAX_ITERATIONS = 50;
 const TOLERANCE = 1e-14;
 
 function dotF(a: Float64Array, b: Float64Array): number {
@@ -36,10 +36,7 @@ function orthogonalise(v: Float64Array, axes: readonly Float64Array[]): void {
   }
 }
 
-/**
- * The covariance matrix times `v`, without forming the matrix: Σ xᵢ (xᵢ · v) / n over the
- * centred rows.
- */
+/** Σ xᵢ (xᵢ · v) / n over `rows`: the covariance times `v`, without forming the matrix. */
 function covarianceTimes(rows: readonly Float64Array[], v: Float64Array): Float64Array {
   const out = new Float64Array(v.length);
   for (const row of rows) {
@@ -50,42 +47,116 @@ function covarianceTimes(rows: readonly Float64Array[], v: Float64Array): Float6
   return out;
 }
 
-/**
- * The top eigenvector of the covariance orthogonal to `found`, by power iteration. It starts from
- * the centred row that is longest once `found` is removed, so the result depends only on the data.
- */
-function topAxis(rows: readonly Float64Array[], found: readonly Float64Array[]): [Float64Array, number] {
-  const dim = rows[0]!.length;
-  let start: Float64Array | undefined;
-  let longest = 0;
-  for (const row of rows) {
-    const v = Float64Array.from(row);
-    orthogonalise(v, found);
-    const n = dotF(v, v);
-    if (n > longest * (1 + 1e-9)) {
-      longest = n;
-      start = v;
-    }
+/** A symmetric n×n matrix (row-major) times `v`. */
+function matrixTimes(m: Float64Array, n: number, v: Float64Array): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    const base = i * n;
+    for (let j = 0; j < n; j++) s += m[base + j]! * v[j]!;
+    out[i] = s;
   }
-  if (!start || longest < 1e-20) return [new Float64Array(dim), 0];
-  let v = start;
-  unit(v);
+  return out;
+}
+
+/**
+ * The top eigenvector of a symmetric positive semi-definite operator, orthogonal to `found`, by
+ * power iteration from `start` (copied). Returns it with its eigenvalue; zero when nothing is left.
+ */
+function powerIteration(
+  times: (v: Float64Array) => Float64Array,
+  start: Float64Array,
+  found: readonly Float64Array[],
+): [Float64Array, number] {
+  let v: Float64Array = Float64Array.from(start);
+  orthogonalise(v, found);
+  if (unit(v) < 1e-10) return [new Float64Array(v.length), 0];
   let value = 0;
   for (let k = 0; k < MAX_ITERATIONS; k++) {
-    const next = covarianceTimes(rows, v);
+    const next = times(v);
     orthogonalise(next, found);
-    const norm = unit(next);
-    if (norm === 0) return [new Float64Array(dim), 0];
+    const size = unit(next);
+    if (size < 1e-20) return [new Float64Array(v.length), 0];
     const change = 1 - Math.abs(dotF(next, v));
     v = next;
-    value = norm;
+    value = size;
     if (change < TOLERANCE) break;
   }
-  // A sign both runs agree on: the largest component is positive.
+  return [v, value];
+}
+
+/** The candidate (of `options`) longest once `found` is removed: a start the data decides alone. */
+function longest(options: readonly Float64Array[], found: readonly Float64Array[]): Float64Array | undefined {
+  let best: Float64Array | undefined;
+  let size = 0;
+  for (const option of options) {
+    const v = Float64Array.from(option);
+    orthogonalise(v, found);
+    const n = dotF(v, v);
+    if (n > size * (1 + 1e-9)) {
+      size = n;
+      best = option;
+    }
+  }
+  return size < 1e-20 ? undefined : best;
+}
+
+/** A sign both runs agree on: the largest component is positive. */
+function orient(v: Float64Array): Float64Array {
   let big = 0;
   for (let i = 1; i < v.length; i++) if (Math.abs(v[i]!) > Math.abs(v[big]!)) big = i;
   if (v[big]! < 0) for (let i = 0; i < v.length; i++) v[i] = -v[i]!;
-  return [v, value];
+  return v;
+}
+
+/**
+ * The two top eigenvectors of the covariance of `rows` (centred), with their eigenvalues. With
+ * fewer rows than dimensions it works on the n×n Gram matrix instead (same eigenvalues, far less
+ * work): an eigenvector u of X·Xᵀ/n gives the axis Xᵀ·u.
+ */
+function topAxes(rows: readonly Float64Array[], dim: number): [Float64Array, number][] {
+  const n = rows.length;
+  const axes: [Float64Array, number][] = [];
+  if (n > dim) {
+    const found: Float64Array[] = [];
+    for (let k = 0; k < 2; k++) {
+      const start = longest(rows, found);
+      const [axis, value] = start
+        ? powerIteration((v) => covarianceTimes(rows, v), start, found)
+        : [new Float64Array(dim), 0];
+      axes.push([orient(axis), value]);
+      if (value > 0) found.push(axis);
+    }
+    return axes;
+  }
+  const gram = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = i; j < n; j++) {
+      const d = dotF(rows[i]!, rows[j]!) / n;
+      gram[i * n + j] = d;
+      gram[j * n + i] = d;
+    }
+  const columns = Array.from({ length: n }, (_, j) => gram.subarray(j * n, (j + 1) * n));
+  const found: Float64Array[] = [];
+  for (let k = 0; k < 2; k++) {
+    const start = longest(columns, found);
+    const [u, value] = start ? powerIteration((v) => matrixTimes(gram, n, v), start, found) : [undefined, 0];
+    if (!u || value === 0) {
+      axes.push([new Float64Array(dim), 0]);
+      continue;
+    }
+    found.push(u);
+    const axis = new Float64Array(dim);
+    for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) axis[d]! += u[i]! * rows[i]![d]!;
+    // Exactly orthogonal to the first axis, whatever the iteration left over.
+    orthogonalise(
+      axis,
+      axes.filter(([, v]) => v > 0).map(([a]) => a),
+    );
+    unit(axis);
+    axes.push([orient(axis), value]);
+  }
+  return axes;
 }
 
 /** Principal component analysis down to two axes (pure; the input is not changed). */
@@ -107,8 +178,7 @@ export function fitPca(vectors: readonly Vector[]): Pca {
   let total = 0;
   for (const row of rows) total += dotF(row, row);
   total /= rows.length;
-  const [a1, v1] = topAxis(rows, []);
-  const [a2, v2] = topAxis(rows, v1 > 0 ? [a1] : []);
+  const [[a1, v1], [a2, v2]] = topAxes(rows, dim) as [[Float64Array, number], [Float64Array, number]];
   return { mean, axes: [a1, a2], variance: [v1, v2], total };
 }
 

@@ -130,7 +130,7 @@ export function similarMatrixSvg(r: MatrixPictureInput): string {
   const valueSize = cell >= 46 ? 14 : 12;
   // Small cells drop the leading zero (".41", "−.09") so the digits can stay large.
   const value = (v: number) => {
-    const text = v.toFixed(2);
+    const text = (Math.abs(v) < 0.005 ? 0 : v).toFixed(2);
     const short = cell < 46 ? text.replace(/^(-?)0\./, '$1.') : text;
     return short.replace('-', '−');
   };

@@ -74,7 +74,12 @@ describeWithModel('/explain a: b: on the real model', () => {
     const same = await similar.run({ a: A, b: B, picture: false }, services, dmUser);
     if (same.kind !== 'pair') throw new Error('expected a pair');
     expect(live).toBeDefined();
-    expect({ cosine: live!.cosine, euclidean: live!.euclidean, dot: live!.dot, verdict: live!.verdict }).toEqual({
+    expect({
+      cosine: live!.cosine,
+      euclidean: live!.euclidean,
+      dot: live!.dot,
+      verdict: live!.verdict,
+    }).toEqual({
       cosine: same.cosine,
       euclidean: same.euclidean,
       dot: same.dot,

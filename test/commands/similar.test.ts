@@ -7,9 +7,9 @@ import {
 } from '../../commands/similar.ts';
 import type { Services } from '../../src/command.ts';
 import { UserError } from '../../src/errors.ts';
-import { pngInfo } from '../pictures/png.ts';
 import { describeWithModel } from '../helpers/model.ts';
 import { dmUser, realServices } from '../helpers/services.ts';
+import { pngInfo } from '../pictures/png.ts';
 
 /** /similar on two sentences (the pair result). */
 async function pair(input: SimilarInput, services: Services): Promise<SimilarPairResult> {
@@ -71,7 +71,10 @@ describeWithModel('/similar on the real model', () => {
     expect(r.picture?.name).toBe('similar.png');
     expect(pngInfo(r.picture!.png)).toMatchObject({ width: r.picture!.width, height: r.picture!.height });
     expect(r.picture!.alt).toContain(r.cosine.toFixed(4));
-    const bare = await pair({ a: 'The cat sits on the mat', b: 'A feline rests on the carpet', picture: false }, services);
+    const bare = await pair(
+      { a: 'The cat sits on the mat', b: 'A feline rests on the carpet', picture: false },
+      services,
+    );
     expect(bare.picture).toBeUndefined();
     expect({ ...bare, picture: r.picture }).toEqual(r);
   });
@@ -83,7 +86,10 @@ describeWithModel('/similar on the real model', () => {
       'Dogs are playing in the park',
       'Python is a programming language',
     ];
-    const r = await matrix({ a: sentences[0]!, b: sentences[1]!, c: sentences[2]!, d: sentences[3]! }, services);
+    const r = await matrix(
+      { a: sentences[0]!, b: sentences[1]!, c: sentences[2]!, d: sentences[3]! },
+      services,
+    );
     expect(r.sentences).toEqual(sentences);
     expect(r.cosines).toHaveLength(4);
     for (let i = 0; i < 4; i++) {

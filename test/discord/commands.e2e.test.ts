@@ -94,7 +94,7 @@ describeWithModel('every command end to end through discord.js, on the real mode
     const raw = chatInput('embed', [s('text', 'The cat sits on the mat'), b('full', true)]);
     const [reply] = await exchange(fake, client, raw, 1);
     expect(route(reply!)).toBe(paths(raw).callback);
-    expect(reply!.files).toEqual(['embedding.json']);
+    expect(reply!.files).toEqual(['embedding.json', 'embed.png']);
     expect(reply!.body).toEqual({
       type: 4,
       data: {
@@ -115,9 +115,13 @@ describeWithModel('every command end to end through discord.js, on the real mode
               },
             ],
             footer: { text: 'Xenova/all-MiniLM-L6-v2 (fp32) · all values in the attached file' },
+            image: { url: 'attachment://embed.png' },
           },
         ],
-        attachments: [{ id: '0' }],
+        attachments: [
+          { id: '0' },
+          { id: '1', description: expect.stringContaining('“The cat sits on the mat” as a strip') },
+        ],
         allowed_mentions: { parse: [] },
       },
     });
@@ -129,15 +133,15 @@ describeWithModel('every command end to end through discord.js, on the real mode
     expect(preview.split('\n')).toHaveLength(5);
   });
 
-  it('/embed without full sends plain JSON and no file', async () => {
+  it('/embed without full sends the picture only, no JSON file', async () => {
     const raw = chatInput('embed', [s('text', 'hello world'), { name: 'values', type: 4, value: 3 }]);
     const [reply] = await exchange(fake, client, raw, 1);
-    expect(reply!.files).toEqual([]);
+    expect(reply!.files).toEqual(['embed.png']);
     const embed = embedOf(reply!);
     expect(embed.footer).toEqual({ text: 'Xenova/all-MiniLM-L6-v2 (fp32)' });
     expect(embed.fields![3]!.name).toBe('First 3 values');
-    // No file: discord.js sends JSON with an empty attachment list.
-    expect(bodyOf(reply!).data.attachments).toEqual([]);
+    expect(embed.image).toEqual({ url: 'attachment://embed.png' });
+    expect(bodyOf(reply!).data.attachments).toEqual([{ id: '0', description: expect.any(String) }]);
   });
 
   it('/similar answers with the scores, consistent with each other', async () => {
@@ -163,11 +167,14 @@ describeWithModel('every command end to end through discord.js, on the real mode
               { name: 'Dot product', value: expect.stringMatching(/^-?\d\.\d{4}$/), inline: true },
             ],
             footer: { text: 'all-MiniLM-L6-v2 · cosine 1 = same direction, 0 = unrelated' },
+            image: { url: 'attachment://similar.png' },
           },
         ],
+        attachments: [{ id: '0', description: expect.stringMatching(/^Bar filled to cosine 0\.\d{4} \(/) }],
         allowed_mentions: { parse: [] },
       },
     });
+    expect(reply!.files).toEqual(['similar.png']);
     const [cosField, eucField, dotField] = embedOf(reply!).fields!;
     const m = /^([▰▱]{10}) \*\*(-?\d\.\d{4})\*\*\n(.+)$/.exec(cosField!.value);
     expect(m).not.toBeNull();
@@ -205,8 +212,10 @@ describeWithModel('every command end to end through discord.js, on the real mode
             footer: {
               text: 'Ranked by cosine to normalise(a − b + c) from your 3 candidates · inputs left out (include_inputs shows them)',
             },
+            image: { url: 'attachment://analogy.png' },
           },
         ],
+        attachments: [{ id: '0', description: expect.stringContaining('king, man, woman') }],
         allowed_mentions: { parse: [] },
       },
     });

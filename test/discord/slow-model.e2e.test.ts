@@ -47,10 +47,13 @@ it('a 5 s model: deferred within 2.5 s (default threshold), then exactly one edi
             { name: 'Dot product', value: '1.0000', inline: true },
           ],
           footer: { text: 'all-MiniLM-L6-v2 · cosine 1 = same direction, 0 = unrelated' },
+          image: { url: 'attachment://similar.png' },
         },
       ],
+      attachments: [{ id: '0', description: expect.stringContaining('cosine 1.0000') }],
       allowed_mentions: { parse: [] },
     });
+    expect(edit!.files).toEqual(['similar.png']);
     expect(embedder.calls).toBe(1);
     expect(logs.entries()).toEqual([
       expect.objectContaining({ command: 'similar', outcome: 'ok', level: 30 }),
