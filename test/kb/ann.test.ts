@@ -17,7 +17,7 @@ function mulberry32(seed: number): () => number {
 }
 
 /** Unit vectors around `clusters` random centres: structured like sentence embeddings, unlike pure noise. */
-export function clusteredVectors(count: number, clusters: number, seed: number): Float32Array {
+function clusteredVectors(count: number, clusters: number, seed: number): Float32Array {
   const random = mulberry32(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
   const centres = Array.from({ length: clusters }, () => Float32Array.from({ length: DIM }, gauss));
