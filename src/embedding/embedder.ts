@@ -1,7 +1,4 @@
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { LRUCache } from 'lru-cache';
 // Held open on the main thread on purpose: when the last thread using onnxruntime's native binding
 // exits, a reload in a new worker fails ("Module did not self-register"), which would make a
@@ -10,6 +7,7 @@ import 'onnxruntime-node';
 import { requireText } from '../text.ts';
 import type { BatchResult, InferenceOptions } from './inference.ts';
 import type { Dtype, ModelSource } from './model-files.ts';
+import { ModelWorker } from './model-worker.ts';
 import type { WorkerReply, WorkerRequest } from './protocol.ts';
 
 export interface Embedding {
@@ -54,14 +52,6 @@ interface Job {
   reject: (e: Error) => void;
 }
 
-interface Waiter {
-  resolve: (reply: WorkerReply) => void;
-  reject: (e: Error) => void;
-}
-
-const here = import.meta.url;
-const fromSource = here.endsWith('.ts');
-
 /**
  * The one shared embedder: loads the model once in a worker thread, micro-batches concurrent
  * requests (texts arriving while a batch runs go out together in the next one) and remembers
@@ -69,9 +59,7 @@ const fromSource = here.endsWith('.ts');
  */
 export class Embedder implements TextEmbedder {
   private loading: Promise<ModelInfo> | undefined;
-  private worker: Worker | undefined;
-  private readonly waiters = new Map<number, Waiter>();
-  private nextId = 1;
+  private model: ModelWorker | undefined;
   private queue: Job[] = [];
   private busy = false;
   private readonly cache: LRUCache<string, Embedding> | undefined;
@@ -124,33 +112,29 @@ export class Embedder implements TextEmbedder {
     return reply.pieces[0]!;
   }
 
+  /** Lets go of the model thread (kept loaded for the process; see ModelWorker). */
   async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
+    this.model?.release();
+    this.model = undefined;
     this.loading = undefined;
-    await worker?.terminate();
   }
 
   private async load(): Promise<ModelInfo> {
-    const worker = spawnWorker({ source: this.sourceData(), options: this.inference });
-    this.worker = worker;
-    const loaded = new Promise<WorkerReply>((resolve, reject) => this.waiters.set(0, { resolve, reject }));
-    worker.on('message', (reply: WorkerReply) => this.settle(reply));
-    worker.on('error', (error) => this.fail(error));
-    worker.on('exit', (code) => this.fail(new Error(`The embedding worker exited (code ${code}).`)));
-    const reply = await loaded.catch(async (error: Error) => {
-      await worker.terminate();
+    const model = ModelWorker.acquire(this.sourceData(), this.inference);
+    this.model = model;
+    try {
+      const dimensions = await model.ready;
+      return {
+        modelId: this.options.modelId,
+        dtype: this.options.dtype,
+        dimensions,
+        window: this.inference.window,
+      };
+    } catch (error) {
+      model.release();
+      this.model = undefined;
       throw error;
-    });
-    if (reply.type !== 'ready') throw new Error(`Unexpected reply ${reply.type}`);
-    const dimensions = reply.dimensions;
-    await this.request({ type: 'embed', id: 0, texts: ['warm up'] });
-    return {
-      modelId: this.options.modelId,
-      dtype: this.options.dtype,
-      dimensions,
-      window: this.inference.window,
-    };
+    }
   }
 
   private sourceData(): ModelSource {
@@ -188,43 +172,12 @@ export class Embedder implements TextEmbedder {
   }
 
   private request(request: WorkerRequest): Promise<WorkerReply> {
-    const worker = this.worker;
-    if (!worker) return Promise.reject(new Error('The embedding model is not loaded.'));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiters.set(id, { resolve, reject });
-      worker.postMessage({ ...request, id });
-    });
+    const model = this.model;
+    if (!model) return Promise.reject(new Error('The embedding model is not loaded.'));
+    // A thread that died is replaced on the next call.
+    if (!model.alive) this.loading = undefined;
+    return model.request(request);
   }
-
-  /** Hands a reply to whoever waits for it; the load waits under id 0. */
-  private settle(reply: WorkerReply): void {
-    const id = 'id' in reply ? reply.id : 0;
-    const waiter = this.waiters.get(id);
-    if (!waiter) return;
-    this.waiters.delete(id);
-    if (reply.type === 'failed') waiter.reject(new Error(`Embedding failed: ${reply.message}`));
-    else if (reply.type === 'load-failed') waiter.reject(new Error(reply.message));
-    else waiter.resolve(reply);
-  }
-
-  /** The worker died: fail what it held and load afresh on the next call. */
-  private fail(error: Error): void {
-    for (const waiter of this.waiters.values()) waiter.reject(error);
-    this.waiters.clear();
-    this.worker = undefined;
-    this.loading = undefined;
-  }
-}
-
-/** Starts worker.ts; when running from TypeScript sources, tsx is registered in the thread first. */
-function spawnWorker(workerData: unknown): Worker {
-  if (!fromSource) return new Worker(new URL('./worker.js', here), { workerData });
-  // The thread starts without tsx's hooks: register them (ESM API) before importing the .ts entry.
-  const tsxApi = pathToFileURL(createRequire(here).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
-  const file = new URL('./worker.ts', here).href;
-  const boot = `import(${JSON.stringify(tsxApi)}).then((tsx) => tsx.register()).then(() => import(${JSON.stringify(file)}))`;
-  return new Worker(boot, { eval: true, workerData });
 }
 
 function pick(result: BatchResult, i: number, dimensions: number): Embedding {
