@@ -16,6 +16,8 @@ export interface Config {
     dtype: Dtype;
     modelDir: string | undefined;
     cacheDir: string;
+    /** The model hub's base URL (a mirror, or a local stand-in in tests). */
+    hubUrl: string | undefined;
     threads: number;
     cacheSize: number;
   };
@@ -94,6 +96,7 @@ export function parseConfig(env: Env = process.env, options: { requireDiscord?: 
       dtype: oneOf('MODEL_DTYPE', ['int8', 'fp32'] as const, DEFAULT_DTYPE),
       modelDir: value('MODEL_DIR'),
       cacheDir: value('MODEL_CACHE_DIR') ?? 'data/models',
+      hubUrl: value('MODEL_HUB_URL'),
       threads: integer('MODEL_THREADS', os.availableParallelism(), 1, 64),
       cacheSize: integer('EMBED_CACHE_SIZE', 1000, 0, 1_000_000),
     },
@@ -111,6 +114,9 @@ export function parseConfig(env: Env = process.env, options: { requireDiscord?: 
   };
   if (!/^(sqlite|redis|rediss|postgres|postgresql):\/\/.+/.test(config.kb.store)) {
     problems.push(`KB_STORE must be a keyv URI such as sqlite://data/kb.sqlite (got "${config.kb.store}").`);
+  }
+  if (config.model.hubUrl !== undefined && !/^https?:\/\/\S+$/.test(config.model.hubUrl)) {
+    problems.push(`MODEL_HUB_URL must be an http(s) URL (got "${config.model.hubUrl}").`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -5,7 +5,7 @@ import { env } from '@xenova/transformers';
 import { getModelFile } from '@xenova/transformers/src/utils/hub.js';
 import { Inference } from './embedding/inference.ts';
 import type { Dtype } from './embedding/model-files.ts';
-import { onnxFileName } from './embedding/model-files.ts';
+import { onnxFileName, useHub } from './embedding/model-files.ts';
 
 const FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json'];
 
@@ -18,19 +18,23 @@ export async function fetchModel(
   dir: string,
   dtypes: Dtype[],
   log: (line: string) => void,
+  hubUrl?: string,
 ): Promise<void> {
   const cache = await mkdtemp(path.join(os.tmpdir(), 'embedbot-model-'));
   try {
     env.allowLocalModels = false;
     env.allowRemoteModels = true;
     env.cacheDir = cache;
+    useHub(hubUrl);
     await mkdir(path.join(dir, 'onnx'), { recursive: true });
     for (const file of [...FILES, ...dtypes.map(onnxFileName)]) {
       let bytes: Uint8Array;
       try {
         bytes = await getModelFile(modelId, file);
       } catch (error) {
-        throw new Error(`Could not download ${file} of ${modelId} from the hub: ${(error as Error).message}`);
+        throw new Error(
+          `Could not download ${file} of ${modelId} from ${hubUrl ?? 'the Hugging Face hub'}: ${(error as Error).message}`,
+        );
       }
       await writeFile(path.join(dir, file), bytes);
       log(`wrote ${path.join(dir, file)} (${(bytes.length / 1e6).toFixed(1)} MB)`);

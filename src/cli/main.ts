@@ -15,6 +15,7 @@ import { deployCommands } from '../discord/deploy.ts';
 import { doctor } from '../doctor.ts';
 import type { Dtype } from '../embedding/model-files.ts';
 import { UserError } from '../errors.ts';
+import { startHeartbeat } from '../health.ts';
 import { startHttpInteractions } from '../http/server.ts';
 import type { SearchMode } from '../kb/knowledge-base.ts';
 import { addSecret, createLogger } from '../log.ts';
@@ -394,7 +395,7 @@ const subcommands: Record<string, Subcommand> = {
         throw new UserError('--dtype must be int8, fp32 or both.');
       const dtypes: Dtype[] = choice === 'both' ? ['int8', 'fp32'] : [choice as Dtype];
       const dir = (values.dir as string | undefined) ?? 'data/model';
-      await fetchModel(env.config.model.modelId, dir, dtypes, env.print);
+      await fetchModel(env.config.model.modelId, dir, dtypes, env.print, env.config.model.hubUrl);
       env.print(`ready: export MODEL_DIR=${path.resolve(dir)}`);
     },
   },
@@ -453,7 +454,16 @@ const subcommands: Record<string, Subcommand> = {
         token: config.discord.token,
       });
       logger.info({ port: http.port }, 'serving interactions over HTTP');
+      const stopHeartbeat = startHeartbeat(
+        config.healthFile,
+        async () => {
+          const res = await fetch(`http://127.0.0.1:${http.port}/healthz`).catch(() => undefined);
+          return { ready: res?.status === 200, port: http.port };
+        },
+        logger,
+      );
       await untilSignal(logger, async () => {
+        stopHeartbeat();
         await http.close();
         await services.close();
       });

@@ -1,8 +1,8 @@
-import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type Client, Events, ShardingManager } from 'discord.js';
 import { commands } from '../../commands/index.ts';
 import type { Config } from '../config.ts';
+import { startHeartbeat } from '../health.ts';
 import { addSecret, createLogger, type Logger } from '../log.ts';
 import { createServices, type RunningServices } from '../services.ts';
 import { createClient } from './client.ts';
@@ -39,21 +39,18 @@ export async function startBot(
   await client.login(token);
 
   // A heartbeat file for the container HEALTHCHECK (`embedbot health`).
-  const beat = () =>
-    writeFile(
-      config.healthFile,
-      JSON.stringify({ at: Date.now(), ready: client.isReady(), ping: client.ws.ping }),
-    ).catch((error: unknown) => logger.warn({ err: error }, 'could not write the health file'));
-  void beat();
-  const heartbeat = setInterval(beat, 15_000);
-  heartbeat.unref();
+  const stopHeartbeat = startHeartbeat(
+    config.healthFile,
+    async () => ({ ready: client.isReady(), ping: client.ws.ping }),
+    logger,
+  );
 
   return {
     client,
     dispatcher,
     services,
     async stop() {
-      clearInterval(heartbeat);
+      stopHeartbeat();
       const left = await dispatcher.drain(10_000);
       if (left > 0) logger.warn({ left }, 'stopping with interactions still running');
       await client.destroy();

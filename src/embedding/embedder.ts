@@ -138,8 +138,8 @@ export class Embedder implements TextEmbedder {
   }
 
   private sourceData(): ModelSource {
-    const { modelId, dtype, modelDir, cacheDir } = this.options;
-    return { modelId, dtype, modelDir, cacheDir };
+    const { modelId, dtype, modelDir, cacheDir, hubUrl } = this.options;
+    return { modelId, dtype, modelDir, cacheDir, hubUrl };
   }
 
   private enqueue(text: string): Promise<Embedding> {

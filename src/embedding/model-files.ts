@@ -12,6 +12,13 @@ export interface ModelSource {
   modelDir?: string | undefined;
   /** Where hub downloads are kept. */
   cacheDir: string;
+  /** The hub's base URL; the Hugging Face hub when unset. */
+  hubUrl?: string | undefined;
+}
+
+/** Points transformers.js at the hub (or a mirror); the trailing slash matters to its URL joining. */
+export function useHub(hubUrl: string | undefined): void {
+  env.remoteHost = hubUrl ? `${hubUrl.replace(/\/+$/, '')}/` : 'https://huggingface.co/';
 }
 
 export interface ModelFiles {
@@ -36,6 +43,7 @@ export async function loadModelFiles(source: ModelSource): Promise<ModelFiles> {
     env.allowLocalModels = false;
     env.allowRemoteModels = true;
     env.cacheDir = path.resolve(source.cacheDir);
+    useHub(source.hubUrl);
   }
   const where = source.modelDir ? `the folder ${source.modelDir}` : `the hub model ${source.modelId}`;
   try {

@@ -1,5 +1,5 @@
 import { UserError } from '../errors.ts';
-import type { Vector } from '../math/vector.ts';
+import { cosine, norm, type Vector } from '../math/vector.ts';
 import { fitPca, project } from './pca.ts';
 import { type Picture, renderPicture } from './png.ts';
 import { type ScatterPoint, scatterSvg } from './scatter.ts';
@@ -32,17 +32,8 @@ export function evenSample(n: number, count: number): number[] {
   return Array.from({ length: count }, (_, k) => Math.floor((k * n) / count));
 }
 
-function cosineOf(a: Vector, b: Vector): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
-}
+/** Cosine, with a zero vector (nothing to compare) counted as unrelated. */
+const cosineOf = (a: Vector, b: Vector): number => (norm(a) === 0 || norm(b) === 0 ? 0 : cosine(a, b));
 
 /**
  * `candidates` ordered so each next one is the farthest (on the map) from those before it,

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -23,7 +23,9 @@ describeWithModel('graceful shutdown of a real embedbot process', () => {
     fake = await FakeDiscord.start();
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const der = publicKey.export({ format: 'der', type: 'spki' });
-    const store = `sqlite://${path.join(mkdtempSync(path.join(os.tmpdir(), 'embedbot-shutdown-')), 'kb.sqlite')}`;
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'embedbot-shutdown-'));
+    const store = `sqlite://${path.join(dir, 'kb.sqlite')}`;
+    const healthFile = path.join(dir, 'health.json');
     child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--host', '127.0.0.1'], {
       env: {
         ...process.env,
@@ -33,6 +35,7 @@ describeWithModel('graceful shutdown of a real embedbot process', () => {
         DISCORD_API_URL: fake.api,
         LOG_LEVEL: 'info',
         MODEL_THREADS: '1',
+        HEALTH_FILE: healthFile,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -50,6 +53,11 @@ describeWithModel('graceful shutdown of a real embedbot process', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     const port = Number(/"port":(\d+)/.exec(logs)![1]);
+
+    // The heartbeat the container HEALTHCHECK reads: `embedbot health` passes once it says ready.
+    const health = () => spawnSync(process.execPath, [bin, 'health'], { env: { ...process.env, HEALTH_FILE: healthFile } });
+    for (let i = 0; i < 100 && health().status !== 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(health().status).toBe(0);
 
     // A long document: its embedding is still running when SIGTERM arrives.
     const text = Array.from(
