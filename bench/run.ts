@@ -671,7 +671,7 @@ function renderColdStart(report: Report, results: Results): void {
   const runs = DTYPES.map((d) => `${d} ${results.coldStart[d].embedderMs.map((v) => fmt(v, 0)).join('/')}`);
   table
     .note(
-      'embedder: worker spawn + tsx/module load in the worker + model files + session + warm-up embed. raw: loadModelFiles (ONNX bytes, tokenizer, config) + InferenceSession.create + one run, on the main thread.',
+      'embedder (a fresh process each run): worker spawn + tsx/module load in the worker + model files + session + warm-up embed. raw: loadModelFiles (ONNX bytes, tokenizer, config) + InferenceSession.create + one run, on the main thread.',
     )
     .note(`embedder runs (ms): ${runs.join(', ')}`);
 }

@@ -407,7 +407,7 @@ const subcommands: Record<string, Subcommand> = {
     positionals: 0,
     async run({ values }, env) {
       const problems = await doctor(env.config, (line) => {
-        if (!values.quiet) env.print(line);
+        if (!values.quiet || line.startsWith('PROBLEM')) env.print(line);
       });
       if (problems > 0) throw new UserError(`${problems} problem(s) found.`);
     },

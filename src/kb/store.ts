@@ -85,6 +85,9 @@ export class AdapterStore implements KvStore {
   }
 }
 
+/** The URI without its password, for messages. */
+const redactUri = (uri: string): string => uri.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+
 /** Opens the store named by a keyv URI: sqlite://path (default), redis://…, postgresql://… */
 export async function openStore(uri: string): Promise<KvStore> {
   const scheme = uri.split(':')[0];
@@ -98,8 +101,27 @@ export async function openStore(uri: string): Promise<KvStore> {
   }
   if (scheme === 'redis' || scheme === 'rediss') {
     const { default: KeyvRedis } = await import('@keyv/redis');
-    const adapter = new KeyvRedis(uri, { throwOnErrors: true, throwOnConnectError: true });
-    await adapter.getClient();
+    // A wrong address must fail within seconds at start-up; once connected, keep reconnecting.
+    let connected = false;
+    const adapter = new KeyvRedis(
+      {
+        url: uri,
+        socket: {
+          connectTimeout: 5000,
+          reconnectStrategy: (retries: number) =>
+            !connected && retries >= 3
+              ? new Error(`cannot reach ${redactUri(uri)}`)
+              : Math.min(200 * (retries + 1), 5000),
+        },
+      },
+      { throwOnErrors: true, throwOnConnectError: true },
+    );
+    try {
+      await adapter.getClient();
+      connected = true;
+    } catch (error) {
+      throw new StoreError(`Could not connect to Redis at ${redactUri(uri)}: ${(error as Error).message}`);
+    }
     return new AdapterStore(adapter as unknown as Adapter);
   }
   if (scheme === 'postgres' || scheme === 'postgresql') {
