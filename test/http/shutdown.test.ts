@@ -55,7 +55,8 @@ describeWithModel('graceful shutdown of a real embedbot process', () => {
     const port = Number(/"port":(\d+)/.exec(logs)![1]);
 
     // The heartbeat the container HEALTHCHECK reads: `embedbot health` passes once it says ready.
-    const health = () => spawnSync(process.execPath, [bin, 'health'], { env: { ...process.env, HEALTH_FILE: healthFile } });
+    const health = () =>
+      spawnSync(process.execPath, [bin, 'health'], { env: { ...process.env, HEALTH_FILE: healthFile } });
     for (let i = 0; i < 100 && health().status !== 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(health().status).toBe(0);
 
