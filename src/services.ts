@@ -21,7 +21,14 @@ export function createServices(
   return {
     embedder,
     vocabulary: new Vocabulary(),
-    kb: new KnowledgeBase({ store, embedder, logger, quota: config.kb.quota }),
+    // Redis and PostgreSQL may be shared by several processes (shards, HTTP replicas).
+    kb: new KnowledgeBase({
+      store,
+      embedder,
+      logger,
+      quota: config.kb.quota,
+      shared: !config.kb.store.startsWith('sqlite:'),
+    }),
     close: async () => {
       await embedder.close();
       await store.close();

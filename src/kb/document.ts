@@ -35,6 +35,8 @@ export function checkGuildId(guildId: string): string {
 export const docPrefix = (guildId: string): string => `kb:${checkGuildId(guildId)}:doc:`;
 export const docKey = (guildId: string, id: string): string => `${docPrefix(guildId)}${id}`;
 export const settingsKey = (guildId: string): string => `kb:${checkGuildId(guildId)}:settings`;
+/** Rewritten with a fresh random value on every change, for processes that share a store. */
+export const versionKey = (guildId: string): string => `kb:${checkGuildId(guildId)}:version`;
 
 export function encodeVectors(vectors: Float32Array): string {
   const bytes = Buffer.alloc(vectors.length * 4);

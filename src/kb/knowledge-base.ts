@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Embedding, ModelInfo, TextEmbedder } from '../embedding/embedder.ts';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../log.ts';
@@ -16,6 +17,7 @@ import {
   type StoredDocument,
   sameModel,
   settingsKey,
+  versionKey,
 } from './document.ts';
 import { type ChunkHit, GuildIndex } from './guild-index.ts';
 import type { KvStore } from './store.ts';
@@ -58,10 +60,17 @@ export interface KnowledgeBaseOptions {
   logger: Logger;
   /** Most documents per server. */
   quota?: number;
+  /**
+   * Other processes write to the same store (HTTP replicas on Redis or PostgreSQL): every write
+   * stamps the server with a fresh version, and a cached index is used only while it matches.
+   */
+  shared?: boolean;
 }
 
 interface LoadedIndex {
   index: GuildIndex;
+  /** The server's version stamp when this index was read (shared stores only). */
+  version: string | undefined;
   /** Documents made with another model (not in the index). */
   stale: number;
   corrupt: number;
@@ -136,6 +145,7 @@ export class KnowledgeBase {
         vectors: encodeVectors(vectors),
       };
       await this.options.store.set(docKey(guildId, doc.id), JSON.stringify(doc));
+      await this.bump(guildId);
       const { vectors: _, ...fields } = doc;
       index.add(fields, vectors);
       return { id: doc.id, title, chunks: chunks.length, ...(near ? { nearDuplicate: near } : {}) };
@@ -182,6 +192,7 @@ export class KnowledgeBase {
       const doc = index.docs.get(id);
       if (!doc) throw new UserError(`There is no document with id "${id}" in this server's knowledge base.`);
       await this.options.store.delete(docKey(guildId, id));
+      await this.bump(guildId);
       index.remove(id);
       return doc;
     });
@@ -199,6 +210,7 @@ export class KnowledgeBase {
       } finally {
         // Even a clear that failed half-way has changed the store: reload from it next time.
         this.indexes.delete(guildId);
+        await this.bump(guildId);
       }
       return removed;
     });
@@ -359,6 +371,7 @@ export class KnowledgeBase {
         count++;
       }
       this.indexes.delete(guildId);
+      await this.bump(guildId);
       return { documents: count };
     });
   }
@@ -381,8 +394,14 @@ export class KnowledgeBase {
   }
 
   /** The server's index, loaded once; a failed load is not cached (the next call tries again). */
-  private load(guildId: string): Promise<LoadedIndex> {
+  private async load(guildId: string): Promise<LoadedIndex> {
     checkGuildId(guildId);
+    if (this.options.shared) {
+      const cached = this.indexes.get(guildId);
+      const version = await this.options.store.get(versionKey(guildId));
+      // Another process changed this server since we read it: read it again.
+      if (cached && (await cached.catch(() => undefined))?.version !== version) this.indexes.delete(guildId);
+    }
     let loading = this.indexes.get(guildId);
     if (!loading) {
       loading = this.read(guildId).catch((error: unknown) => {
@@ -394,7 +413,17 @@ export class KnowledgeBase {
     return loading;
   }
 
+  /** Records that this server changed, keeping our own cached index current. */
+  private async bump(guildId: string): Promise<void> {
+    if (!this.options.shared) return;
+    const version = randomUUID();
+    await this.options.store.set(versionKey(guildId), version);
+    const cached = await this.indexes.get(guildId)?.catch(() => undefined);
+    if (cached) cached.version = version;
+  }
+
   private async read(guildId: string): Promise<LoadedIndex> {
+    const version = this.options.shared ? await this.options.store.get(versionKey(guildId)) : undefined;
     const info = await this.options.embedder.ready();
     const current = stamp(info);
     const index = new GuildIndex(info.dimensions);
@@ -419,7 +448,7 @@ export class KnowledgeBase {
     loaded.sort((a, b) => (a.fields.id < b.fields.id ? -1 : a.fields.id > b.fields.id ? 1 : 0));
     index.reserve(loaded.reduce((rows, d) => rows + d.fields.chunks.length, 0));
     for (const { fields, vectors } of loaded) index.add(fields, vectors);
-    return { index, stale, corrupt };
+    return { index, version, stale, corrupt };
   }
 
   private async embedDocument(

@@ -74,6 +74,23 @@ describeWithModel.each(storeBackends)('KnowledgeBase on $name', (backend) => {
     await embedder.close();
   });
 
+  it("two processes sharing the store see each other's writes (HTTP replicas)", async () => {
+    const a = new KnowledgeBase({ store, embedder, logger: createLogger('silent'), shared: true });
+    const b = new KnowledgeBase({ store, embedder, logger: createLogger('silent'), shared: true });
+    const guild = freshGuild();
+    await a.add(guild, { text: 'The first note, written through replica A.', addedBy: 'test' });
+    expect((await b.list(guild)).total).toBe(1); // b reads and caches the index
+    const { id } = await a.add(guild, { text: 'Volcanoes erupt when magma rises.', addedBy: 'test' });
+    const hits = await b.search(guild, 'Why do volcanoes erupt?', 1);
+    expect(hits[0]?.id).toBe(id);
+    await expect(
+      b.add(guild, { text: 'Volcanoes  erupt when magma rises.', addedBy: 'test' }),
+    ).rejects.toThrow(/already in the knowledge base/);
+    await b.remove(guild, id);
+    expect((await a.list(guild)).total).toBe(1);
+    await a.clear(guild);
+  });
+
   it('clearing one server leaves the others untouched, and survives a restart', async () => {
     const kb = new KnowledgeBase({ store, embedder, logger: createLogger('silent') });
     const base = freshGuild().slice(0, 12);
