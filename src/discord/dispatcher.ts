@@ -40,6 +40,13 @@ export interface DispatcherOptions {
   progressEveryMs?: number;
 }
 
+/** A text type, or (Discord labels unknown extensions as octet-stream or not at all) a text extension. */
+function looksLikeText(name: string, contentType: string | null): boolean {
+  if (contentType && /^(text\/|application\/(json|x-ndjson|jsonl))/.test(contentType)) return true;
+  const generic = !contentType || contentType.startsWith('application/octet-stream');
+  return generic && /\.(txt|md|markdown|jsonl|ndjson|json|csv)$/i.test(name);
+}
+
 const isAttachment = (value: unknown): value is Attachment =>
   typeof value === 'object' && value !== null && 'url' in value && 'size' in value && 'name' in value;
 
@@ -284,7 +291,7 @@ export class Dispatcher {
       if (!isAttachment(value)) continue;
       if (value.size > limit)
         throw new UserError(`${value.name} is larger than ${Math.round(limit / 1e6)} MB.`);
-      if (value.contentType && !/^(text\/|application\/(json|x-ndjson|jsonl))/.test(value.contentType)) {
+      if (!looksLikeText(value.name, value.contentType)) {
         throw new UserError(`${value.name} does not look like a text file.`);
       }
       const response = await fetch(value.url);

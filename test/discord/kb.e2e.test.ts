@@ -262,6 +262,28 @@ describeWithModel('/kb and /search end to end through discord.js, on the real mo
       expect((await kb.list(GUILD_ID)).total).toBe(0);
     });
 
+    it('a .jsonl labelled application/octet-stream (as Discord may) is still read as text', async () => {
+      const attachment = serveAttachment(fake, {
+        name: 'notes.jsonl',
+        body: `${JSON.stringify({ title: 'Kettles', text: 'Descale the kettle once a month.' })}\n`,
+        contentType: 'application/octet-stream',
+      });
+      await exchange(fake, client, withFile('import', attachment), 1);
+      expect(downloads(attachment)).toHaveLength(1);
+      expect((await docs()).map((d) => d.title)).toEqual(['Kettles']);
+    });
+
+    it('a binary file labelled application/octet-stream with another extension is refused', async () => {
+      const attachment = serveAttachment(fake, {
+        name: 'archive.zip',
+        body: Buffer.from([0x50, 0x4b, 0x03, 0x04]),
+        contentType: 'application/octet-stream',
+      });
+      const [answer] = await exchange(fake, client, withFile('import', attachment), 1);
+      expect(answer!.body).toEqual(ephemeral('archive.zip does not look like a text file.'));
+      expect(downloads(attachment)).toEqual([]);
+    });
+
     it('a file larger than the limit is refused from its size alone, without downloading it', async () => {
       const served = serveAttachment(fake, {
         name: 'huge.txt',
