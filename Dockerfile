@@ -1,34 +1,45 @@
 # syntax=docker/dockerfile:1
-# embedbot: build once, run as a non-root user with the model baked in and the store on a volume.
+# embedbot: compiled once, run as a non-root user with the model baked in and the store on a volume.
 
-FROM node:20-bookworm-slim AS build
-WORKDIR /app
-# better-sqlite3 compiles from source when no prebuilt binary matches.
+# Native modules (better-sqlite3) compile from source when no prebuilt binary matches.
+FROM node:20-bookworm-slim AS toolchain
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
 COPY package.json package-lock.json ./
+
+# TypeScript → dist/
+FROM toolchain AS build
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY commands ./commands
-COPY bin ./bin
-RUN npm run build && npm prune --omit=dev
+RUN npm run build
 
-FROM node:20-bookworm-slim AS model
+# Production dependencies only
+FROM toolchain AS deps
+RUN npm ci --omit=dev --no-audit --no-fund
+
+# The app, plus Xenova/all-MiniLM-L6-v2 (both dtypes) downloaded from the hub and verified.
+FROM node:20-bookworm-slim AS app
 WORKDIR /app
-COPY --from=build /app /app
-# Downloads Xenova/all-MiniLM-L6-v2 (both dtypes) from the hub into the image.
+COPY package.json ./
+COPY bin ./bin
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
 RUN node bin/embedbot.js model fetch --dir /app/model
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
     MODEL_DIR=/app/model \
-    KB_STORE=sqlite:///data/kb.sqlite
+    KB_STORE=sqlite:///data/kb.sqlite \
+    HEALTH_FILE=/tmp/embedbot.health
 WORKDIR /app
-COPY --from=model --chown=node:node /app /app
+COPY --from=app --chown=node:node /app /app
 RUN mkdir -p /data && chown node:node /data
 VOLUME /data
 USER node
-HEALTHCHECK --interval=30s --timeout=5s --start-period=60s CMD ["node", "bin/embedbot.js", "doctor", "--quiet"]
-# exec form: node is PID 1's child of nothing else, so SIGTERM reaches it directly.
+# `embedbot health` passes while a running bot (or `serve`) keeps rewriting its heartbeat file.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s CMD ["node", "bin/embedbot.js", "health"]
+# Exec form: node is PID 1 and installs its own SIGTERM/SIGINT handlers, so `docker stop` shuts it down cleanly.
 ENTRYPOINT ["node", "bin/embedbot.js"]
 CMD ["start"]
