@@ -3,18 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { IndexedDocument } from '../../src/kb/document.ts';
 import { GuildIndex } from '../../src/kb/guild-index.ts';
 import { topK } from '../../src/math/vector.ts';
+import { mulberry32 } from '../helpers/random.ts';
 
 const DIM = 384;
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Unit vectors around `clusters` random centres: structured like sentence embeddings, unlike pure noise. */
 function clusteredVectors(count: number, clusters: number, seed: number): Float32Array {

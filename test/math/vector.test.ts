@@ -14,18 +14,7 @@ import {
   topK,
   type Vector,
 } from '../../src/math/vector.ts';
-
-/** Small seeded PRNG so random checks are reproducible run to run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../helpers/random.ts';
 
 function randomArray(rand: () => number, n: number): Float32Array {
   const out = new Float32Array(n);
