@@ -1,11 +1,13 @@
 # syntax=docker/dockerfile:1
 # embedbot: compiled once, run as a non-root user with the model baked in and the store on a volume.
 
-# Native modules (better-sqlite3) compile from source when no prebuilt binary matches.
+# Native code: the project's HNSW module (native/, built by `npm ci`), and better-sqlite3 when no
+# prebuilt binary matches.
 FROM node:20-bookworm-slim AS toolchain
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY native/binding.gyp native/hnsw.cpp ./native/
 
 # TypeScript → dist/
 FROM toolchain AS build
@@ -25,6 +27,7 @@ WORKDIR /app
 COPY package.json ./
 COPY bin ./bin
 COPY --from=deps /app/node_modules ./node_modules
+COPY --from=deps /app/native/build/Release/hnsw.node ./native/build/Release/hnsw.node
 COPY --from=build /app/dist ./dist
 RUN node bin/embedbot.js model fetch --dir /app/model
 

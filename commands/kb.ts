@@ -2,7 +2,7 @@ import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from
 import type { Command, Invocation } from '../src/command.ts';
 import { UserError } from '../src/errors.ts';
 import { DEMO_DOCUMENTS } from '../src/kb/demo.ts';
-import type { IndexedDocument } from '../src/kb/document.ts';
+import type { DocumentView } from '../src/kb/entry.ts';
 import { type AddResult, type KbSettings, MAX_DOCUMENT, MAX_TITLE } from '../src/kb/knowledge-base.ts';
 import { KB_MAP_EMPTY, KB_MAP_MAX_POINTS, type Picture, renderKbMap } from '../src/pictures/index.ts';
 
@@ -35,7 +35,7 @@ export interface KbInput {
   writer_role?: string;
 }
 
-export type DocumentSummary = Pick<IndexedDocument, 'id' | 'title' | 'text' | 'addedBy' | 'addedAt'>;
+export type DocumentSummary = Pick<DocumentView, 'id' | 'title' | 'text' | 'addedBy' | 'addedAt'>;
 
 export type KbResult =
   | ({ kind: 'added' } & AddResult)
@@ -75,7 +75,7 @@ function guildOf(invocation: Invocation): string {
   return invocation.guildId;
 }
 
-const summary = ({ id, title, text, addedBy, addedAt }: IndexedDocument): DocumentSummary => ({
+const summary = ({ id, title, text, addedBy, addedAt }: DocumentView): DocumentSummary => ({
   id,
   title,
   text,

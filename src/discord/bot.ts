@@ -1,9 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import { type Client, Events, ShardingManager } from 'discord.js';
 import { commands } from '../../commands/index.ts';
 import type { Config } from '../config.ts';
 import { startHeartbeat } from '../health.ts';
 import { addSecret, createLogger, type Logger } from '../log.ts';
+import { projectFile } from '../project.ts';
 import { createServices, type RunningServices } from '../services.ts';
 import { createClient } from './client.ts';
 import { Dispatcher } from './dispatcher.ts';
@@ -67,7 +67,7 @@ export async function runBot(config: Config): Promise<never> {
   const logger = createLogger(config.logLevel);
   const isShard = process.env.SHARDING_MANAGER === 'true';
   if (config.shards !== 1 && !isShard) {
-    const manager = new ShardingManager(fileURLToPath(new URL('../../bin/embedbot.js', import.meta.url)), {
+    const manager = new ShardingManager(projectFile('bin', 'embedbot.js'), {
       token: config.discord.token!,
       totalShards: config.shards,
       shardArgs: ['start'],

@@ -19,6 +19,7 @@ import {
   settingsKey,
   versionKey,
 } from './document.ts';
+import type { DocumentView } from './entry.ts';
 import { type ChunkHit, GuildIndex } from './guild-index.ts';
 import type { KvStore } from './store.ts';
 
@@ -168,10 +169,10 @@ export class KnowledgeBase {
   }
 
   /** Documents whose title or text contains `query` (for autocomplete), newest first. */
-  async find(guildId: string, query: string, limit = 25): Promise<IndexedDocument[]> {
+  async find(guildId: string, query: string, limit = 25): Promise<DocumentView[]> {
     const { index } = await this.load(guildId);
     const q = query.toLowerCase().trim();
-    const out: IndexedDocument[] = [];
+    const out: DocumentView[] = [];
     for (const doc of [...index.docs.values()].reverse()) {
       if (
         !q ||
@@ -186,7 +187,7 @@ export class KnowledgeBase {
     return out;
   }
 
-  async remove(guildId: string, id: string): Promise<IndexedDocument> {
+  async remove(guildId: string, id: string): Promise<DocumentView> {
     return this.withLock(guildId, async () => {
       const { index } = await this.load(guildId);
       const doc = index.docs.get(id);
@@ -236,11 +237,10 @@ export class KnowledgeBase {
     }
     return hits.map((hit) => {
       const doc = index.docs.get(hit.id)!;
-      const span = doc.chunks[hit.chunk] ?? doc.chunks[0]!;
       return {
         id: doc.id,
         title: doc.title,
-        snippet: doc.text.slice(span.start, span.end).trim(),
+        snippet: doc.chunkText(hit.chunk).trim(),
         score: hit.score,
         weak: mode !== 'keyword' && hit.score < settings.threshold,
         addedBy: doc.addedBy,

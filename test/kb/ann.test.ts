@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { AnnIndex } from '../../src/kb/ann.ts';
 import type { IndexedDocument } from '../../src/kb/document.ts';
 import { GuildIndex } from '../../src/kb/guild-index.ts';
 import { topK } from '../../src/math/vector.ts';
@@ -63,7 +64,7 @@ describe('HNSW above the size threshold', () => {
     const recall = found / 600;
     console.log(`HNSW recall@10 over 6,000 vectors: ${recall.toFixed(3)}`);
     expect(recall).toBeGreaterThanOrEqual(0.95);
-    // Scores are exact cosines (re-ranked), not the int8 graph's estimates.
+    // Scores are exact cosines, read from the matrixmates.
     const q0 = queries.subarray(0, DIM);
     const top = index.search(q0, 1)[0]!;
     const best = topK(vectors, q0, 1)[0]!;
@@ -81,5 +82,53 @@ describe('HNSW above the size threshold', () => {
     for (let i = 0; i < 200 && !index.approximate; i++) await sleep(10);
     expect(index.approximate).toBe(true);
     expect(index.search(clusteredVectors(1, 20, 3), 800).map((h) => h.id)).not.toContain('000005');
+  });
+});
+
+describe('AnnIndex (the native graph)', () => {
+  it('holds links only: far fewer bytes than the vectors it indexes', () => {
+    const rows = 2000;
+    const vectors = clusteredVectors(rows, 20, 4);
+    const ann = new AnnIndex(DIM);
+    ann.addFrom(vectors, rows, rows);
+    expect(ann.added).toBe(rows);
+    console.log(`graph ${ann.memoryBytes} bytes for ${rows * DIM * 4} bytes of vectors`);
+    expect(ann.memoryBytes).toBeLessThan((rows * DIM * 4) / 4);
+  });
+
+  it('reads the matrix it is given at search time, not a copy taken when rows were added', () => {
+    const vectors = clusteredVectors(500, 5, 5);
+    const ann = new AnnIndex(DIM);
+    ann.addFrom(vectors, 500, 500);
+    const query = vectors.slice(42 * DIM, 43 * DIM);
+    expect(ann.nearest(vectors, query, 1)).toEqual([42]);
+    // Move row 42's vector to row 7 in a second matrix: the graph must now answer 7.
+    const moved = vectors.slice();
+    moved.copyWithin(7 * DIM, 42 * DIM, 43 * DIM);
+    moved.set(vectors.subarray(7 * DIM, 8 * DIM), 42 * DIM);
+    expect(ann.nearest(moved, query, 1)[0]).toBe(7);
+  });
+
+  it('adds in slices, never past the rows it is told about', () => {
+    const vectors = clusteredVectors(300, 3, 6);
+    const ann = new AnnIndex(DIM);
+    ann.addFrom(vectors, 250, 100);
+    expect(ann.added).toBe(100);
+    ann.addFrom(vectors, 250, 1000);
+    expect(ann.added).toBe(250);
+    expect(Math.max(...ann.nearest(vectors, vectors.subarray(299 * DIM, 300 * DIM), 250))).toBeLessThan(250);
+  });
+
+  it('refuses a query or a matrix of the wrong size instead of reading past it', () => {
+    const vectors = clusteredVectors(100, 2, 7);
+    const ann = new AnnIndex(DIM);
+    ann.addFrom(vectors, 100, 100);
+    expect(() => ann.nearest(vectors, new Float32Array(DIM - 1), 5)).toThrow(/dimensions/);
+    expect(() => ann.nearest(vectors.subarray(0, 50 * DIM), vectors.subarray(0, DIM), 5)).toThrow(
+      /beyond the matrix/,
+    );
+    expect(() => new AnnIndex(DIM).addFrom(vectors.subarray(0, 10 * DIM), 20, 20)).toThrow(
+      /exceed the matrix/,
+    );
   });
 });
