@@ -4,6 +4,8 @@ import type { IndexedDocument } from '../src/kb/document.ts';
 
 const DIM = 384;
 const CLUSTERS = 500;
+/** Documents in the memory figure (resident memory per 100k documents). */
+export const MEMORY_DOCUMENTS = 100_000;
 
 function mulberry32(seed: number): () => number {
   let a = seed;
@@ -52,8 +54,9 @@ export function document(i: number): IndexedDocument {
     id: i.toString(36).padStart(8, '0'),
     title: null,
     text,
-    addedBy: '100000000000000001',
-    addedAt: '2026-11-27T00:00:00.000Z',
+    // Fifty authors, one note a minute: distinct strings, as a store hands them back.
+    addedBy: String(100000000000000000n + BigInt(i % 50)),
+    addedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
     model: { id: 'Xenova/all-MiniLM-L6-v2', dtype: 'fp32', window: 256 },
     chunks: [{ start: 0, end: text.length }],
   };

@@ -1,44 +1,82 @@
-// Run in a fresh process by bench/kb.ts: resident memory after indexing 100k documents (vectors,
-// texts, metadata and the HNSW graph), then after also loading the model. Documents come first so
-// that memory freed while loading the model cannot hide part of the index. Prints one JSON line.
+// Run by bench/kb.ts in fresh processes: resident memory of a server with 100k documents, loaded the
+// way the bot loads one (from a SQLite store, through KnowledgeBase, HNSW graph built), then after
+// also loading the model. `fill DIR` writes the store; `measure DIR` prints one JSON line.
 import { Embedder } from '../src/embedding/embedder.ts';
-import { GuildIndex } from '../src/kb/guild-index.ts';
-import { clusteredRow, document } from './kb-data.ts';
+import { docKey, encodeVectors } from '../src/kb/document.ts';
+import { KnowledgeBase } from '../src/kb/knowledge-base.ts';
+import { openStore } from '../src/kb/store.ts';
+import { createLogger } from '../src/log.ts';
+import { clusteredRow, document, MEMORY_DOCUMENTS } from './kb-data.ts';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+/** Resident bytes once garbage is collected and V8 has handed freed pages back (it does so on a background thread). */
+async function settledRss(): Promise<number> {
+  gc();
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  gc();
+  return process.memoryUsage().rss;
+}
 const DIM = 384;
-const COUNT = 100_000;
-
-gc();
-const start = process.memoryUsage().rss;
-const index = new GuildIndex(DIM, Number.POSITIVE_INFINITY);
-const row = new Float32Array(DIM);
-index.reserve(COUNT); // as KnowledgeBase does when it loads a server's documents
-for (let i = 0; i < COUNT; i++) index.add(document(i), clusteredRow(i, row));
-index.buildAnnNow();
-gc();
-const afterDocuments = process.memoryUsage().rss;
-const embedder = new Embedder({
+const GUILD = '1';
+const [mode, dir] = process.argv.slice(2);
+if (!dir || (mode !== 'fill' && mode !== 'measure')) throw new Error('usage: kb-memory.ts fill|measure DIR');
+const uri = `sqlite://${dir}/kb.sqlite`;
+const model = {
   modelId: 'Xenova/all-MiniLM-L6-v2',
   dtype: (process.env.MODEL_DTYPE as 'fp32' | 'int8' | undefined) ?? 'fp32',
   modelDir: process.env.MODEL_DIR,
   cacheDir: 'data/models',
-  threads: 1,
-  cacheSize: 0,
-});
-await embedder.ready();
-gc();
-const afterModel = process.memoryUsage().rss;
+};
 
-await embedder.close();
-console.log(
-  JSON.stringify({
-    startRss: start,
-    afterModelRss: afterModel,
-    afterDocumentsRss: afterDocuments,
-    documents: COUNT,
-    vectorBytes: COUNT * DIM * 4,
-    ratio: (afterDocuments - start) / (COUNT * DIM * 4),
-    gc: 'gc' in globalThis,
-  }),
-);
+if (mode === 'fill') {
+  const store = await openStore(uri);
+  const row = new Float32Array(DIM);
+  for (let i = 0; i < MEMORY_DOCUMENTS; i++) {
+    const doc = { ...document(i), model: { id: model.modelId, dtype: model.dtype, window: 256 } };
+    await store.set(
+      docKey(GUILD, doc.id),
+      JSON.stringify({ ...doc, vectors: encodeVectors(clusteredRow(i, row)) }),
+    );
+  }
+  await store.close();
+} else {
+  // Loading a server reads only the model's description; the model itself is loaded afterwards, so
+  // that memory it frees while loading cannot hide part of the index.
+  const info = { modelId: model.modelId, dtype: model.dtype, dimensions: DIM, window: 256 };
+  const describeOnly = {
+    ready: async () => info,
+    embed: () => Promise.reject(new Error('not loaded')),
+    embedMany: () => Promise.reject(new Error('not loaded')),
+    pieces: () => Promise.reject(new Error('not loaded')),
+  };
+  const store = await openStore(uri);
+  const kb = new KnowledgeBase({ store, embedder: describeOnly, logger: createLogger('silent'), quota: 1e9 });
+  const start = await settledRss();
+  const t = performance.now();
+  let stats = await kb.stats(GUILD);
+  const loadMs = performance.now() - t;
+  while (!stats.approximate) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    stats = await kb.stats(GUILD);
+  }
+  const readyMs = performance.now() - t;
+  const afterDocuments = await settledRss();
+  const embedder = new Embedder({ ...model, threads: 1, cacheSize: 0 });
+  await embedder.ready();
+  const afterModel = await settledRss();
+  await embedder.close();
+  await store.close();
+  console.log(
+    JSON.stringify({
+      startRss: start,
+      afterDocumentsRss: afterDocuments,
+      afterModelRss: afterModel,
+      documents: stats.documents,
+      vectorBytes: stats.vectorBytes,
+      loadMs,
+      readyMs,
+      ratio: (afterDocuments - start) / stats.vectorBytes,
+      gc: 'gc' in globalThis,
+    }),
+  );
+}

@@ -60,6 +60,8 @@ export type KbResult =
       corrupt: number;
       stale: number;
       vectorBytes: number;
+      /** Searches go through the HNSW graph rather than comparing with every chunk. */
+      approximate: boolean;
       settings: KbSettings;
     }
   | { kind: 'settings'; settings: KbSettings; changed: boolean }

@@ -142,6 +142,7 @@ export function renderKb(r: KbResult, userId: string): Reply {
               { name: 'Documents', value: `${r.documents} of ${r.quota}`, inline: true },
               { name: 'Chunks', value: String(r.chunks), inline: true },
               { name: 'Vectors', value: `${(r.vectorBytes / 1024).toFixed(1)} KiB`, inline: true },
+              { name: 'Search', value: r.approximate ? 'HNSW graph' : 'exact', inline: true },
               { name: 'Weak-match threshold', value: r.settings.threshold.toFixed(2), inline: true },
               {
                 name: 'Writer role',

@@ -35,12 +35,25 @@ export class GuildIndex {
   /**
    * `annThreshold`: from this many chunks on, an HNSW index is built in the background (in slices,
    * so the event loop keeps turning) and used once it has caught up; exact search until then.
+   * `loading`: documents are being read from the store; the build waits for `finishLoad()`, so that
+   * the graph's many small allocations do not interleave with the reader's short-lived ones.
    */
   constructor(
     readonly dimensions: number,
     private readonly annThreshold = 10_000,
+    { loading = false } = {},
   ) {
     this.matrix = new Float32Array(dimensions * 64);
+    this.loading = loading;
+  }
+
+  private loading: boolean;
+
+  /** Ends a bulk load: documents in id order (list order), whatever order the store listed them in. */
+  finishLoad(): void {
+    this.loading = false;
+    this.sortById();
+    this.scheduleAnn();
   }
 
   /** True when searches go through the HNSW index. */
@@ -55,7 +68,7 @@ export class GuildIndex {
   }
 
   private scheduleAnn(): void {
-    if (this.rows < this.annThreshold || this.building) return;
+    if (this.loading || this.rows < this.annThreshold || this.building) return;
     this.building = true;
     const step = () => {
       if (this.rows < this.annThreshold) {
@@ -199,6 +212,14 @@ export class GuildIndex {
       if (this.rowDoc[r] === id) out.push(this.matrix.slice(r * this.dimensions, (r + 1) * this.dimensions));
     }
     return out;
+  }
+
+  private sortById(): void {
+    const ids = [...this.docs.keys()];
+    if (ids.every((id, i) => i === 0 || ids[i - 1]! < id)) return;
+    const entries = [...this.docs.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    this.docs.clear();
+    for (const entry of entries) this.docs.set(entry.id, entry);
   }
 
   /** Makes room for `rows` chunks in one allocation (a bulk load knows its size up front). */

@@ -11,7 +11,6 @@ import {
   docKey,
   docPrefix,
   encodeVectors,
-  type IndexedDocument,
   type ModelStamp,
   newDocumentId,
   type StoredDocument,
@@ -276,6 +275,8 @@ export class KnowledgeBase {
       corrupt,
       stale,
       vectorBytes: index.vectorBytes,
+      /** Searches go through the HNSW graph (large knowledge bases, once it is built). */
+      approximate: index.approximate,
       settings: await this.settings(guildId),
     };
   }
@@ -426,10 +427,11 @@ export class KnowledgeBase {
     const version = this.options.shared ? await this.options.store.get(versionKey(guildId)) : undefined;
     const info = await this.options.embedder.ready();
     const current = stamp(info);
-    const index = new GuildIndex(info.dimensions);
+    const index = new GuildIndex(info.dimensions, undefined, { loading: true });
     let stale = 0;
     let corrupt = 0;
-    const loaded: { fields: IndexedDocument; vectors: Float32Array }[] = [];
+    // Straight into the index, one document at a time: holding every decoded document until the end
+    // would double the memory a large server needs while it loads, and leave it fragmented after.
     for await (const [key, raw] of this.options.store.scan(docPrefix(guildId))) {
       try {
         const { doc, vectors } = decodeDocument(raw, info.dimensions);
@@ -438,16 +440,13 @@ export class KnowledgeBase {
           continue;
         }
         const { vectors: _, ...fields } = doc;
-        loaded.push({ fields, vectors });
+        index.add(fields, vectors);
       } catch (error) {
         corrupt++;
         this.options.logger.warn({ key, err: error }, 'skipping corrupt knowledge-base entry');
       }
     }
-    // Oldest first whatever order the store lists in (ids are time-ordered); one allocation for all rows.
-    loaded.sort((a, b) => (a.fields.id < b.fields.id ? -1 : a.fields.id > b.fields.id ? 1 : 0));
-    index.reserve(loaded.reduce((rows, d) => rows + d.fields.chunks.length, 0));
-    for (const { fields, vectors } of loaded) index.add(fields, vectors);
+    index.finishLoad();
     return { index, version, stale, corrupt };
   }
 

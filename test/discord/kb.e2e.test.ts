@@ -205,6 +205,30 @@ describeWithModel('/kb and /search end to end through discord.js, on the real mo
     expect(await kb.settings(GUILD_ID)).toEqual({ threshold: 0.45, writerRoleId: WRITER_ROLE });
   });
 
+  it('/kb stats shows size, quota, which search is in use and the settings', async () => {
+    const text = 'The library lends laptops for two weeks at a time.';
+    await exchange(fake, client, kbCommand('add', [str('text', text)]), 1);
+    const [answer] = await exchange(fake, client, kbCommand('stats', [], { permissions: MEMBER }), 1);
+    expect(answer!.body).toEqual(
+      reply({
+        embeds: [
+          {
+            title: 'Knowledge base',
+            color: BLURPLE,
+            fields: [
+              { name: 'Documents', value: `1 of ${kb.quota}`, inline: true },
+              { name: 'Chunks', value: '1', inline: true },
+              { name: 'Vectors', value: '1.5 KiB', inline: true },
+              { name: 'Search', value: 'exact', inline: true },
+              { name: 'Weak-match threshold', value: '0.30', inline: true },
+              { name: 'Writer role', value: 'none (Manage Server only)', inline: true },
+            ],
+          },
+        ],
+      }),
+    );
+  });
+
   describe('attachments', () => {
     const withFile = (
       subcommand: 'add' | 'import',

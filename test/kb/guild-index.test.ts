@@ -131,6 +131,25 @@ describe('GuildIndex', () => {
     expect(allHits[3]!.score).toBeCloseTo(-1, 6);
   });
 
+  it('a bulk load lists documents in id order whatever order they came in, and builds no graph until it ends', async () => {
+    const index = new GuildIndex(DIM, 5, { loading: true });
+    const ids = ['m', 'c', 'x', 'a', 'q', 'b', 'z'];
+    ids.forEach((id, i) => {
+      index.add(doc(id, `document ${id}`), vectorsFor(i, 1));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(index.approximate).toBe(false);
+    index.finishLoad();
+    expect([...index.docs.keys()]).toEqual([...ids].sort());
+    for (let i = 0; i < 100 && !index.approximate; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(index.approximate).toBe(true);
+    // Rows kept the order they arrived in; search still maps each row to its own document.
+    ids.forEach((id, i) => {
+      expect(index.search(vectorsFor(i, 1), 1)[0]).toMatchObject({ id, chunk: 0 });
+    });
+  });
+
   it('returns nothing (and does not hang) for k = 0 or an empty index', () => {
     const index = new GuildIndex(DIM);
     const q = unit([1, 1, 1, 1, 1, 1, 1, 1]);
