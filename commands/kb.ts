@@ -65,7 +65,15 @@ export type KbResult =
       settings: KbSettings;
     }
   | { kind: 'settings'; settings: KbSettings; changed: boolean }
-  | { kind: 'demo'; added: number; skipped: number }
+  | {
+      kind: 'demo';
+      added: number;
+      /** Demo documents the server already had. */
+      already: number;
+      /** Documents not added for another reason (a full quota), and the first such reason. */
+      failed: number;
+      reason: string | null;
+    }
   | { kind: 'map'; documents: number; shown: number; picture: Picture };
 
 const WRITES = new Set(['add', 'remove', 'clear', 'import', 'demo']);
@@ -231,7 +239,18 @@ export const kb: Command<KbInput, KbResult> = {
           DEMO_DOCUMENTS.map((d) => JSON.stringify(d)).join('\n'),
           invocation.userId,
         );
-        return { kind: 'demo', added: r.added, skipped: r.errors.length };
+        const failures = r.errors.filter((e) => !e.duplicate);
+        const already = r.errors.length - failures.length;
+        if (r.added === 0 && already === 0 && failures[0]) {
+          throw new UserError(`No demo documents were added: ${failures[0].message}`);
+        }
+        return {
+          kind: 'demo',
+          added: r.added,
+          already,
+          failed: failures.length,
+          reason: failures[0]?.message ?? null,
+        };
       }
       case 'map': {
         const points = await base.mapPoints(guild, KB_MAP_MAX_POINTS);

@@ -134,7 +134,7 @@ export function renderKbText(r: KbResult): string {
     case 'map':
       return `mapped ${r.shown} of ${r.documents} documents (write the picture with --image FILE)`;
     case 'demo':
-      return `added ${r.added} demo documents${r.skipped ? ` (${r.skipped} already there)` : ''}`;
+      return `added ${r.added} demo documents${r.already ? ` (${r.already} already there)` : ''}${r.failed ? `\n${r.failed} not added: ${r.reason}` : ''}`;
   }
 }
 

@@ -181,7 +181,7 @@ export function renderKb(r: KbResult, userId: string): Reply {
       };
     case 'demo':
       return {
-        content: `Added ${r.added} demo documents${r.skipped ? ` (${r.skipped} were already there)` : ''}. Try \`/search query: How do computers learn from data?\``,
+        content: `Added ${r.added} demo documents${r.already ? ` (${r.already} were already there)` : ''}.${r.failed ? ` ${r.failed} could not be added: ${r.reason}` : ''} Try \`/search query: How do computers learn from data?\``,
       };
   }
 }

@@ -76,6 +76,9 @@ interface LoadedIndex {
   corrupt: number;
 }
 
+/** The exact text is already stored (an import counts these apart from real failures). */
+export class DuplicateError extends UserError {}
+
 /** A document title, or the start of its text. */
 export const label = (doc: { title: string | null; text: string }, max = 60): string => {
   const base = doc.title ?? doc.text.replace(/\s+/g, ' ').trim();
@@ -113,7 +116,7 @@ export class KnowledgeBase {
       const { index } = await this.usable(guildId);
       const existing = index.duplicateOf(text);
       if (existing) {
-        throw new UserError(
+        throw new DuplicateError(
           `That text is already in the knowledge base as "${label(index.docs.get(existing)!)}" (id ${existing}).`,
         );
       }
@@ -320,7 +323,7 @@ export class KnowledgeBase {
     content: string,
     addedBy: string,
     onProgress?: (done: number, total: number) => void,
-  ): Promise<{ added: number; errors: { line: number; message: string }[] }> {
+  ): Promise<{ added: number; errors: ImportError[] }> {
     const entries = parseImport(content);
     const errors = entries
       .filter((e) => 'error' in e)
@@ -340,7 +343,11 @@ export class KnowledgeBase {
           const reason = r.reason instanceof UserError ? r.reason.message : 'could not be stored';
           if (!(r.reason instanceof UserError))
             this.options.logger.error({ err: r.reason, guild: guildId }, 'import entry failed');
-          errors.push({ line: valid[i + j]!.line, message: reason });
+          errors.push({
+            line: valid[i + j]!.line,
+            message: reason,
+            ...(r.reason instanceof DuplicateError ? { duplicate: true } : {}),
+          });
         }
       });
       done += results.length;
@@ -521,6 +528,13 @@ function fuse(
       const vectors = index.vectorsOf(id);
       return { id, chunk, score: Math.max(...vectors.map((v) => cosine(v, query))) };
     });
+}
+
+export interface ImportError {
+  line: number;
+  message: string;
+  /** The line's text is already in the knowledge base. */
+  duplicate?: true;
 }
 
 interface ImportEntry {
