@@ -5,6 +5,8 @@
 # prebuilt binary matches.
 FROM node:20-bookworm-slim AS toolchain
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+# Compile against the headers that ship with this Node instead of downloading them.
+ENV npm_config_nodedir=/usr/local
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY native/binding.gyp native/hnsw.cpp ./native/

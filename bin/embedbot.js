@@ -3,10 +3,17 @@
 import { existsSync } from 'node:fs';
 
 const built = new URL('../dist/src/cli/main.js', import.meta.url);
-if (existsSync(built)) {
-  await import(built.href);
-} else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import('../src/cli/main.ts');
+try {
+  if (existsSync(built)) {
+    await import(built.href);
+  } else {
+    const { register } = await import('tsx/esm/api');
+    register();
+    await import('../src/cli/main.ts');
+  }
+} catch (error) {
+  // Only failures while loading land here (a missing native module, a broken install); the CLI
+  // reports its own errors. LOG_LEVEL=debug shows the stack.
+  console.error(`embedbot: ${process.env.LOG_LEVEL === 'debug' ? error.stack : error.message}`);
+  process.exit(1);
 }
