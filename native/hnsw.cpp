@@ -63,6 +63,7 @@ class Graph : public Napi::ObjectWrap<Graph> {
     static Napi::Function Define(Napi::Env env) {
         return DefineClass(env, "Graph",
                            {InstanceMethod("add", &Graph::Add), InstanceMethod("search", &Graph::Search),
+                            InstanceMethod("close", &Graph::Close),
                             InstanceAccessor("size", &Graph::Size, nullptr),
                             InstanceAccessor("memoryBytes", &Graph::MemoryBytes, nullptr)});
     }
@@ -77,9 +78,35 @@ class Graph : public Napi::ObjectWrap<Graph> {
         graph_.reset(new (memory) graph_t(unum::usearch::index_config_t(connectivity)));
     }
 
+    ~Graph() override { Release(Env()); }
+
   private:
     std::unique_ptr<graph_t, graph_deleter_t> graph_;
     std::size_t dims_ = 0, expansion_add_ = 0, expansion_search_ = 0;
+    /** Bytes reported to V8 as external memory, so that its GC knows what a dropped graph frees. */
+    std::int64_t reported_ = 0;
+
+    void Report(Napi::Env env) {
+        auto bytes = static_cast<std::int64_t>(graph_ ? graph_->memory_usage() : 0);
+        if (bytes != reported_) Napi::MemoryManagement::AdjustExternalMemory(env, bytes - reported_);
+        reported_ = bytes;
+    }
+
+    void Release(Napi::Env env) {
+        graph_.reset();
+        Report(env);
+    }
+
+    graph_t& Live(Napi::Env env) {
+        if (!graph_) throw Napi::Error::New(env, "the graph was closed");
+        return *graph_;
+    }
+
+    // close(): frees the graph now rather than whenever the garbage collector gets to it.
+    Napi::Value Close(Napi::CallbackInfo const& info) {
+        Release(info.Env());
+        return info.Env().Undefined();
+    }
 
     static std::size_t Count(Napi::CallbackInfo const& info, std::size_t i, char const* name) {
         if (info.Length() <= i || !info[i].IsNumber() || info[i].As<Napi::Number>().DoubleValue() < 1)
@@ -96,43 +123,46 @@ class Graph : public Napi::ObjectWrap<Graph> {
 
     // add(matrix, rows): links rows size … rows-1 of `matrix` into the graph.
     Napi::Value Add(Napi::CallbackInfo const& info) {
+        graph_t& graph = Live(info.Env());
         Napi::Float32Array matrix = Floats(info, 0, "matrix");
         std::size_t rows = Count(info, 1, "rows");
         if (rows * dims_ > matrix.ElementLength())
             throw Napi::RangeError::New(info.Env(), "rows exceed the matrix");
-        if (rows > graph_->capacity()) {
-            std::size_t capacity = graph_->capacity() + graph_->capacity() / 4 + 1024;
+        if (rows > graph.capacity()) {
+            std::size_t capacity = graph.capacity() + graph.capacity() / 4 + 1024;
             if (capacity < rows) capacity = rows;
-            if (!graph_->reserve(unum::usearch::index_limits_t(capacity, 1)))
+            if (!graph.reserve(unum::usearch::index_limits_t(capacity, 1)))
                 throw Napi::Error::New(info.Env(), "out of memory reserving the graph");
         }
         rows_metric_t metric{matrix.Data(), dims_};
         unum::usearch::index_update_config_t config;
         config.expansion = expansion_add_;
-        for (std::size_t row = graph_->size(); row < rows; row++) {
-            auto result = graph_->add(static_cast<std::uint32_t>(row), metric.row(row), metric, config);
+        for (std::size_t row = graph.size(); row < rows; row++) {
+            auto result = graph.add(static_cast<std::uint32_t>(row), metric.row(row), metric, config);
             if (!result) {
                 std::string message = result.error.release();
                 throw Napi::Error::New(info.Env(), message);
             }
         }
+        Report(info.Env());
         return info.Env().Undefined();
     }
 
     // search(matrix, query, count): row numbers of the nearest rows, nearest first.
     Napi::Value Search(Napi::CallbackInfo const& info) {
+        graph_t const& graph = Live(info.Env());
         Napi::Float32Array matrix = Floats(info, 0, "matrix");
         Napi::Float32Array query = Floats(info, 1, "query");
         std::size_t count = Count(info, 2, "count");
         if (query.ElementLength() != dims_)
             throw Napi::RangeError::New(info.Env(), "query has the wrong number of dimensions");
-        if (graph_->size() * dims_ > matrix.ElementLength())
+        if (graph.size() * dims_ > matrix.ElementLength())
             throw Napi::RangeError::New(info.Env(), "the graph holds rows beyond the matrix");
         rows_metric_t metric{matrix.Data(), dims_};
         unum::usearch::index_search_config_t config;
         config.expansion = expansion_search_ > count ? expansion_search_ : count;
         float const* q = query.Data();
-        auto result = graph_->search(q, count, metric, config);
+        auto result = graph.search(q, count, metric, config);
         if (!result) {
             std::string message = result.error.release();
             throw Napi::Error::New(info.Env(), message);
@@ -142,9 +172,11 @@ class Graph : public Napi::ObjectWrap<Graph> {
         return out;
     }
 
-    Napi::Value Size(Napi::CallbackInfo const& info) { return Napi::Number::New(info.Env(), graph_->size()); }
+    Napi::Value Size(Napi::CallbackInfo const& info) {
+        return Napi::Number::New(info.Env(), graph_ ? static_cast<double>(graph_->size()) : 0);
+    }
     Napi::Value MemoryBytes(Napi::CallbackInfo const& info) {
-        return Napi::Number::New(info.Env(), static_cast<double>(graph_->memory_usage()));
+        return Napi::Number::New(info.Env(), graph_ ? static_cast<double>(graph_->memory_usage()) : 0);
     }
 };
 

@@ -6,6 +6,7 @@ import { projectFile } from '../project.ts';
 interface NativeGraph {
   add(matrix: Float32Array, rows: number): void;
   search(matrix: Float32Array, query: Float32Array, count: number): Uint32Array;
+  close(): void;
   readonly size: number;
   readonly memoryBytes: number;
 }
@@ -57,6 +58,11 @@ export class AnnIndex {
   /** Row numbers of the (approximately) nearest `count` rows, nearest first. */
   nearest(matrix: Float32Array, query: Float32Array, count: number): number[] {
     return Array.from(this.graph.search(matrix, query, Math.min(count, this.added)));
+  }
+
+  /** Frees the graph's memory now (it is unusable afterwards). */
+  close(): void {
+    this.graph.close();
   }
 
   /** Bytes held by the graph's links. */

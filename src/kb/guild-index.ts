@@ -147,6 +147,7 @@ export class GuildIndex {
     this.rowChunk.length = write;
     this.keyword = undefined;
     // Row numbers moved: the graph is rebuilt from scratch in the background.
+    this.ann?.close();
     this.ann = undefined;
     this.scheduleAnn();
     return doc;

@@ -119,6 +119,18 @@ describe('AnnIndex (the native graph)', () => {
     expect(Math.max(...ann.nearest(vectors, vectors.subarray(299 * DIM, 300 * DIM), 250))).toBeLessThan(250);
   });
 
+  it('frees its memory on close, and refuses to be used afterwards', () => {
+    const vectors = clusteredVectors(200, 2, 8);
+    const ann = new AnnIndex(DIM);
+    ann.addFrom(vectors, 200, 200);
+    expect(ann.memoryBytes).toBeGreaterThan(0);
+    ann.close();
+    expect(ann.memoryBytes).toBe(0);
+    expect(ann.added).toBe(0);
+    expect(() => ann.nearest(vectors, vectors.subarray(0, DIM), 5)).toThrow(/closed/);
+    expect(() => ann.addFrom(vectors, 200, 10)).toThrow(/closed/);
+  });
+
   it('refuses a query or a matrix of the wrong size instead of reading past it', () => {
     const vectors = clusteredVectors(100, 2, 7);
     const ann = new AnnIndex(DIM);

@@ -83,6 +83,7 @@ describeWithModel('the demo knowledge base on the real model', () => {
             `^That text is already in the knowledge base as "${escapeRegExp(d.title)}" \\(id \\w+\\)\\.$`,
           ),
         ) as unknown as string,
+        duplicate: true,
       })),
     );
     expect((await kb.list(G)).total).toBe(DEMO_DOCUMENTS.length);
