@@ -109,9 +109,11 @@ class Graph : public Napi::ObjectWrap<Graph> {
     }
 
     static std::size_t Count(Napi::CallbackInfo const& info, std::size_t i, char const* name) {
-        if (info.Length() <= i || !info[i].IsNumber() || info[i].As<Napi::Number>().DoubleValue() < 1)
-            throw Napi::TypeError::New(info.Env(), std::string(name) + " must be a positive number");
-        return static_cast<std::size_t>(info[i].As<Napi::Number>().DoubleValue());
+        double value = info.Length() > i && info[i].IsNumber() ? info[i].As<Napi::Number>().DoubleValue() : 0;
+        // Written so that NaN fails too; row numbers are 32-bit keys.
+        if (!(value >= 1 && value <= 4294967295.0))
+            throw Napi::TypeError::New(info.Env(), std::string(name) + " must be a whole number from 1 to 2^32-1");
+        return static_cast<std::size_t>(value);
     }
 
     Napi::Float32Array Floats(Napi::CallbackInfo const& info, std::size_t i, char const* name) {

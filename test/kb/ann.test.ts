@@ -142,5 +142,7 @@ describe('AnnIndex (the native graph)', () => {
     expect(() => new AnnIndex(DIM).addFrom(vectors.subarray(0, 10 * DIM), 20, 20)).toThrow(
       /exceed the matrix/,
     );
+    expect(() => ann.nearest(vectors, vectors.subarray(0, DIM), Number.NaN)).toThrow(/whole number/);
+    expect(() => new AnnIndex(Number.NaN)).toThrow(/whole number/);
   });
 });
