@@ -25,9 +25,12 @@ export class GuildIndex {
   /** One copy of each author id, shared by that author's entries. */
   private readonly authors = new Map<string, string>();
   private matrix: Float32Array;
-  private rowDoc: string[] = [];
+  /** The document each row belongs to; undefined marks a removed document's row (a tombstone). */
+  private rowDoc: (string | undefined)[] = [];
   private rowChunk: number[] = [];
   private rows = 0;
+  /** Tombstoned rows among `rows`. */
+  private dead = 0;
   private keyword: KeywordIndex | undefined;
   private ann: AnnIndex | undefined;
   private building = false;
@@ -89,12 +92,12 @@ export class GuildIndex {
   }
 
   get chunkCount(): number {
-    return this.rows;
+    return this.rows - this.dead;
   }
 
   /** Bytes held by the vectors (the rest of the index is small by comparison). */
   get vectorBytes(): number {
-    return this.rows * this.dimensions * 4;
+    return (this.rows - this.dead) * this.dimensions * 4;
   }
 
   /**
@@ -131,32 +134,46 @@ export class GuildIndex {
     const doc = this.docs.get(id);
     if (!doc) return undefined;
     this.docs.delete(id);
-    // Compact in place: rows keep their order.
+    for (let r = 0; r < this.rows; r++) {
+      if (this.rowDoc[r] === id) {
+        this.rowDoc[r] = undefined;
+        this.dead++;
+      }
+    }
+    this.keyword = undefined;
+    // With a graph, rows keep their numbers (searches skip tombstones) until tombstones are a quarter
+    // of the rows; rebuilding the graph after every removal would leave a large server on exact
+    // search most of the time.
+    if (this.ann === undefined || this.dead * 4 > this.rows) this.compact();
+    return doc;
+  }
+
+  /** Drops tombstoned rows in place (the others keep their order) and rebuilds the graph. */
+  private compact(): void {
     let write = 0;
     for (let read = 0; read < this.rows; read++) {
-      if (this.rowDoc[read] === id) continue;
+      if (this.rowDoc[read] === undefined) continue;
       if (write !== read) {
         this.matrix.copyWithin(write * this.dimensions, read * this.dimensions, (read + 1) * this.dimensions);
-        this.rowDoc[write] = this.rowDoc[read]!;
+        this.rowDoc[write] = this.rowDoc[read];
         this.rowChunk[write] = this.rowChunk[read]!;
       }
       write++;
     }
     this.rows = write;
+    this.dead = 0;
     this.rowDoc.length = write;
     this.rowChunk.length = write;
-    this.keyword = undefined;
     // Row numbers moved: the graph is rebuilt from scratch in the background.
     this.ann?.close();
     this.ann = undefined;
     this.scheduleAnn();
-    return doc;
   }
 
   /** Documents ranked by their best chunk's cosine with a unit query. */
   search(query: Float32Array, k: number): ChunkHit[] {
     // k < 1 would never fill `hits` and the widening loop below would never end.
-    if (!(k >= 1) || this.rows === 0) return [];
+    if (!(k >= 1) || this.rows === this.dead) return [];
     const view = this.matrix.subarray(0, this.rows * this.dimensions);
     const hits: ChunkHit[] = [];
     const seen = new Set<string>();
@@ -166,8 +183,8 @@ export class GuildIndex {
       seen.clear();
       const rows = this.nearestRows(view, query, Math.min(want, this.rows));
       for (const { index, score } of rows) {
-        const id = this.rowDoc[index]!;
-        if (seen.has(id)) continue;
+        const id = this.rowDoc[index];
+        if (id === undefined || seen.has(id)) continue;
         seen.add(id);
         hits.push({ id, chunk: this.rowChunk[index]!, score });
         if (hits.length === k) return hits;
@@ -199,8 +216,8 @@ export class GuildIndex {
   firstVectors(ids: Set<string>): Map<string, Float32Array> {
     const out = new Map<string, Float32Array>();
     for (let r = 0; r < this.rows && out.size < ids.size; r++) {
-      const id = this.rowDoc[r]!;
-      if (ids.has(id) && !out.has(id))
+      const id = this.rowDoc[r];
+      if (id !== undefined && ids.has(id) && !out.has(id))
         out.set(id, this.matrix.slice(r * this.dimensions, (r + 1) * this.dimensions));
     }
     return out;

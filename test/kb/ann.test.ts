@@ -77,11 +77,49 @@ describe('HNSW above the size threshold', () => {
     expect(index.approximate).toBe(false);
     for (let i = 0; i < 200 && !index.approximate; i++) await sleep(10);
     expect(index.approximate).toBe(true);
+    // A removal leaves a tombstone: the graph stays in use and never returns the removed document.
     index.remove('000005');
+    expect(index.approximate).toBe(true);
+    expect(index.chunkCount).toBe(799);
+    const everything = index.search(clusteredVectors(1, 20, 3), 800).map((h) => h.id);
+    expect(everything).toHaveLength(799);
+    expect(everything).not.toContain('000005');
+    // Once tombstones pass a quarter of the rows, the rows are compacted and the graph rebuilt.
+    for (let i = 10; i < 209; i++) index.remove(String(i).padStart(6, '0'));
+    expect(index.approximate).toBe(true);
+    index.remove('000210');
     expect(index.approximate).toBe(false);
+    expect(index.chunkCount).toBe(599);
     for (let i = 0; i < 200 && !index.approximate; i++) await sleep(10);
     expect(index.approximate).toBe(true);
-    expect(index.search(clusteredVectors(1, 20, 3), 800).map((h) => h.id)).not.toContain('000005');
+    const after = index.search(clusteredVectors(1, 20, 3), 800).map((h) => h.id);
+    expect(after).toHaveLength(599);
+    expect(after).not.toContain('000005');
+    expect(after).not.toContain('000210');
+  });
+
+  it('with tombstones, results are what an index of the remaining documents gives', () => {
+    const vectors = clusteredVectors(3000, 30, 9);
+    const index = new GuildIndex(DIM, 1_000_000);
+    fill(index, vectors);
+    index.buildAnnNow();
+    const fresh = new GuildIndex(DIM, 1_000_000);
+    for (let i = 0; i < 3000; i++) {
+      if (i % 7 === 0) index.remove(String(i).padStart(6, '0'));
+      else fresh.add(doc(String(i).padStart(6, '0')), vectors.subarray(i * DIM, (i + 1) * DIM));
+    }
+    expect(index.approximate).toBe(true);
+    const queries = clusteredVectors(20, 30, 10);
+    let found = 0;
+    for (let q = 0; q < 20; q++) {
+      const query = queries.subarray(q * DIM, (q + 1) * DIM);
+      const exact = fresh.search(query, 10).map((h) => h.id);
+      const approx = index.search(query, 10);
+      expect(approx).toHaveLength(10);
+      for (const h of approx) expect(Number(h.id) % 7).not.toBe(0);
+      found += approx.filter((h) => exact.includes(h.id)).length;
+    }
+    expect(found / 200).toBeGreaterThanOrEqual(0.95);
   });
 });
 
