@@ -1,6 +1,7 @@
 // Run by bench/kb.ts in fresh processes: resident memory of a server with 100k documents, loaded the
 // way the bot loads one (from a SQLite store, through KnowledgeBase, HNSW graph built), then after
 // also loading the model. `fill DIR` writes the store; `measure DIR` prints one JSON line.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Embedder } from '../src/embedding/embedder.ts';
 import { docKey, encodeVectors } from '../src/kb/document.ts';
 import { KnowledgeBase } from '../src/kb/knowledge-base.ts';
@@ -52,6 +53,9 @@ if (mode === 'fill') {
   const store = await openStore(uri);
   const kb = new KnowledgeBase({ store, embedder: describeOnly, logger: createLogger('silent'), quota: 1e9 });
   const start = await settledRss();
+  // The graph is built on the main thread in slices: how long does the event loop wait meanwhile?
+  const lag = monitorEventLoopDelay({ resolution: 2 });
+  lag.enable();
   const t = performance.now();
   let stats = await kb.stats(GUILD);
   const loadMs = performance.now() - t;
@@ -60,6 +64,7 @@ if (mode === 'fill') {
     stats = await kb.stats(GUILD);
   }
   const readyMs = performance.now() - t;
+  lag.disable();
   const afterDocuments = await settledRss();
   const embedder = new Embedder({ ...model, threads: 1, cacheSize: 0 });
   await embedder.ready();
@@ -75,6 +80,8 @@ if (mode === 'fill') {
       vectorBytes: stats.vectorBytes,
       loadMs,
       readyMs,
+      lagP99Ms: lag.percentile(99) / 1e6,
+      lagMaxMs: lag.max / 1e6,
       ratio: (afterDocuments - start) / stats.vectorBytes,
       gc: 'gc' in globalThis,
     }),

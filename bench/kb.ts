@@ -46,6 +46,9 @@ export interface KbBench {
     /** Reading the server from the store, then until the HNSW graph was complete. */
     loadMs: number;
     readyMs: number;
+    /** Event-loop delay meanwhile (includes the 2 ms timer resolution). */
+    lagP99Ms: number;
+    lagMaxMs: number;
     ratio: number;
     gc: boolean;
   };
@@ -173,6 +176,10 @@ export async function benchKnowledgeBase(
   table.row('RSS after loading a 100k-document server (MiB)', mb(memory.afterDocumentsRss));
   table.row('load 100k documents from SQLite (s)', fmt(memory.loadMs / 1000, 1));
   table.row('… until the HNSW graph is complete (s)', fmt(memory.readyMs / 1000, 1));
+  table.row(
+    '… event-loop delay p99 / max meanwhile (ms)',
+    `${fmt(memory.lagP99Ms, 1)} / ${fmt(memory.lagMaxMs, 1)}`,
+  );
   table.row('RSS after also loading the model (MiB)', mb(memory.afterModelRss));
   table.row(
     'RSS per 100k docs ÷ raw vector bytes',
