@@ -17,6 +17,7 @@ import {
   similarPairPicture,
   similarPairSvg,
 } from '../src/pictures/similar.ts';
+import { unitVectors } from '../test/helpers/random.ts';
 import { fmt, Table } from './table.ts';
 
 export interface PictureBench {
@@ -28,19 +29,6 @@ export interface PictureBench {
   pngBytes: number;
   width: number;
   height: number;
-}
-
-function unitVectors(count: number, seed: number, dim = 384): Float32Array[] {
-  let s = seed;
-  const next = () => {
-    s = (s * 16807) % 2147483647;
-    return s / 2147483647 - 0.5;
-  };
-  return Array.from({ length: count }, () => {
-    const v = Float32Array.from({ length: dim }, next);
-    const n = Math.hypot(...v);
-    return v.map((x) => x / n);
-  });
 }
 
 interface Case {

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { PreTrainedTokenizer } from '@xenova/transformers';
 import ort from 'onnxruntime-node';
 import { DEFAULT_MODEL_ID } from '../src/config.ts';
-import { Embedder, type EmbedderOptions, MODEL_WINDOW } from '../src/embedding/embedder.ts';
+import { defaultSubBatch, Embedder, type EmbedderOptions, MODEL_WINDOW } from '../src/embedding/embedder.ts';
 import { sessionOptions } from '../src/embedding/inference.ts';
 import { type Dtype, loadModelFiles, onnxFileName } from '../src/embedding/model-files.ts';
 import { meanPoolNormalized } from '../src/embedding/pooling.ts';
@@ -30,8 +30,6 @@ import { fmt, Report, verdict } from './table.ts';
 const DTYPES: readonly Dtype[] = ['fp32', 'int8'];
 const BATCH_SIZES = [1, 8, 64] as const;
 const THREADS = os.availableParallelism();
-/** Mirrors the Embedder's default subBatch per dtype (it does not expose its options). */
-const EMBEDDER_SUB_BATCH: Record<Dtype, number> = { fp32: 32, int8: 1 };
 const WARMUP_ITERATIONS = 5;
 /** Interleaved rounds per throughput cell, and seconds each variant runs per round. */
 const ROUNDS = 12;
@@ -328,7 +326,7 @@ async function throughputCell(
   pool: readonly string[],
   ids: readonly number[][],
 ): Promise<ThroughputCell> {
-  const subBatch = EMBEDDER_SUB_BATCH[dtype];
+  const subBatch = defaultSubBatch(dtype);
   const texts = (i: number): string[] => batchIndices(i, batch).map((k) => pool[k]!);
   const tokens = (i: number): number[][] => batchIndices(i, batch).map((k) => ids[k]!);
   const embedderStep: Step = (i) => embedder.embedMany(texts(i));
@@ -792,7 +790,7 @@ async function runAll(modelDir: string) {
       modelDir,
       threads: THREADS,
       batchSizes: BATCH_SIZES,
-      embedderSubBatch: EMBEDDER_SUB_BATCH,
+      embedderSubBatch: Object.fromEntries(DTYPES.map((d) => [d, defaultSubBatch(d)])),
       warmupIterations: WARMUP_ITERATIONS,
       rounds: ROUNDS,
       sliceSeconds: SLICE_SECONDS,

@@ -86,8 +86,10 @@ class Graph : public Napi::ObjectWrap<Graph> {
     /** Bytes reported to V8 as external memory, so that its GC knows what a dropped graph frees. */
     std::int64_t reported_ = 0;
 
+    // An estimate from the base-level node size: memory_usage() walks every node, too slow to call
+    // after each slice of additions.
     void Report(Napi::Env env) {
-        auto bytes = static_cast<std::int64_t>(graph_ ? graph_->memory_usage() : 0);
+        auto bytes = static_cast<std::int64_t>(graph_ ? graph_->size() * graph_->memory_usage_per_node(0) : 0);
         if (bytes != reported_) Napi::MemoryManagement::AdjustExternalMemory(env, bytes - reported_);
         reported_ = bytes;
     }

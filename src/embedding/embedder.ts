@@ -36,6 +36,12 @@ export interface TextEmbedder {
   pieces(text: string): Promise<string[]>;
 }
 
+/**
+ * Texts per session run. int8 weights quantise activations with one scale per run, so a text's
+ * vector would depend on what it is batched with; running int8 texts one at a time keeps results stable.
+ */
+export const defaultSubBatch = (dtype: Dtype): number => (dtype === 'int8' ? 1 : 32);
+
 export interface EmbedderOptions extends ModelSource, Partial<InferenceOptions> {
   /** Most texts sent to the worker in one message. */
   maxBatch?: number;
@@ -71,9 +77,7 @@ export class Embedder implements TextEmbedder {
     this.inference = {
       window: options.window ?? MODEL_WINDOW,
       threads: options.threads ?? os.availableParallelism(),
-      // int8 weights quantise activations with one scale per session run, so a text's vector would
-      // depend on what it is batched with; running int8 texts one at a time keeps results stable.
-      subBatch: options.subBatch ?? (options.dtype === 'int8' ? 1 : 32),
+      subBatch: options.subBatch ?? defaultSubBatch(options.dtype),
     };
     this.maxBatch = options.maxBatch ?? 64;
     const size = options.cacheSize ?? 1000;

@@ -48,7 +48,9 @@ export class IndexEntry implements DocumentView {
 
   /** The text of one chunk (the first when `chunk` is out of range). */
   chunkText(chunk: number): string {
-    const span = this.chunks[chunk] ?? this.chunks[0]!;
-    return this.text.slice(span.start, span.end);
+    const spans = this.spans;
+    if (!spans) return this.text;
+    const at = Number.isInteger(chunk) && chunk >= 0 && chunk * 2 < spans.length ? chunk * 2 : 0;
+    return this.text.slice(spans[at], spans[at + 1]);
   }
 }

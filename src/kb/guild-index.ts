@@ -123,8 +123,11 @@ export class GuildIndex {
       this.rowChunk.push(c);
     }
     this.rows += count;
-    const author = this.authors.get(doc.addedBy) ?? doc.addedBy;
-    this.authors.set(author, author);
+    let author = this.authors.get(doc.addedBy);
+    if (author === undefined) {
+      author = doc.addedBy;
+      this.authors.set(author, author);
+    }
     this.docs.set(doc.id, new IndexEntry(doc, author, fingerprint(foldText(doc.text))));
     this.keyword = undefined;
     this.scheduleAnn();
@@ -240,14 +243,9 @@ export class GuildIndex {
     for (const entry of entries) this.docs.set(entry.id, entry);
   }
 
-  /** Makes room for `rows` chunks in one allocation (a bulk load knows its size up front). */
-  reserve(rows: number): void {
-    this.ensure(rows, true);
-  }
-
-  private ensure(rows: number, exact = false): void {
+  private ensure(rows: number): void {
     if (rows * this.dimensions <= this.matrix.length) return;
-    let capacity = exact ? rows : this.matrix.length / this.dimensions;
+    let capacity = this.matrix.length / this.dimensions;
     while (capacity < rows) capacity = Math.ceil(capacity * 1.25);
     const grown = new Float32Array(capacity * this.dimensions);
     grown.set(this.matrix.subarray(0, this.rows * this.dimensions));

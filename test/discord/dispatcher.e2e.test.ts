@@ -5,14 +5,11 @@ import { commands } from '../../commands/index.ts';
 import type { DispatcherOptions } from '../../src/discord/dispatcher.ts';
 import { UserError } from '../../src/errors.ts';
 import { APP_ID, chatInput, FakeDiscord, type Recorded } from '../helpers/fake-discord.ts';
+import { ephemeral, NO_WRITE } from './payloads.ts';
 import { exchange, noModelServices, paths, route, SlowEmbedder, testCommand, wire } from './support.ts';
 
 const OTHER_USER = '777777777777777777';
 const text = (name: string, value: string) => ({ name, type: 3, value });
-const ephemeral = (content: string) => ({
-  type: 4,
-  data: { content, tts: false, enforce_nonce: false, allowed_mentions: { parse: [] }, flags: 64 },
-});
 const followUp = (content: string) => ({
   content,
   tts: false,
@@ -20,7 +17,6 @@ const followUp = (content: string) => ({
   allowed_mentions: { parse: [] },
   flags: 64,
 });
-const NO_WRITE = 'Changing the knowledge base needs the Manage Server permission or the writer role.';
 const REF = /\(ref ([0-9A-F]{6})\)/;
 const SOMETHING_WENT_WRONG = /^Something went wrong on our side \(ref [0-9A-F]{6}\)\. It has been logged\.$/;
 

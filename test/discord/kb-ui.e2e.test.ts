@@ -1,4 +1,4 @@
-import { type Client, PermissionFlagsBits } from 'discord.js';
+import type { Client } from 'discord.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { DEFAULT_SETTINGS } from '../../src/kb/knowledge-base.ts';
@@ -6,7 +6,6 @@ import {
   asMember,
   autocomplete,
   buttonClick,
-  chatInput,
   FakeDiscord,
   GUILD_ID,
   messageBodies,
@@ -17,44 +16,26 @@ import {
 } from '../helpers/fake-discord.ts';
 import { describeWithModel } from '../helpers/model.ts';
 import { realServices } from '../helpers/services.ts';
+import {
+  added,
+  BLURPLE,
+  ephemeral,
+  kbCommand,
+  MANAGE,
+  MEMBER,
+  NO_WRITE,
+  type Option,
+  reply,
+  str,
+  WRITER_ROLE,
+  when,
+} from './payloads.ts';
 import { exchange, paths, requestsOf, route, wire } from './support.ts';
 
 const OTHER_USER = '777777777777777777';
-const WRITER_ROLE = '888888888888888888';
-const MANAGE = PermissionFlagsBits.SendMessages | PermissionFlagsBits.ManageGuild;
-const MEMBER = PermissionFlagsBits.SendMessages;
-const NO_WRITE = 'Changing the knowledge base needs the Manage Server permission or the writer role.';
 const NOT_YOURS = 'These buttons belong to the person who ran the command. Run it yourself to get your own.';
-const GREEN = 0x57f287;
 const RED = 0xed4245;
-const BLURPLE = 0x5865f2;
 
-type Option = { name: string; type: number; value?: unknown; options?: Option[]; focused?: boolean };
-const str = (name: string, value: string): Option => ({ name, type: 3, value });
-const sub = (name: string, options: Option[] = []): Option => ({
-  name,
-  type: 1,
-  ...(options.length ? { options } : {}),
-});
-const kbCommand = (
-  subcommand: string,
-  options: Option[] = [],
-  settings: Parameters<typeof chatInput>[2] = { permissions: MANAGE },
-) => chatInput('kb', [sub(subcommand, options)], settings);
-
-/** A message (callback type 4, or 7 for a button's update) as discord.js sends it. */
-const reply = (data: Record<string, unknown>, type = 4) => ({
-  type,
-  data: { tts: false, enforce_nonce: false, ...data, allowed_mentions: { parse: [] } },
-});
-const ephemeral = (content: string) => ({
-  type: 4,
-  data: { content, tts: false, enforce_nonce: false, allowed_mentions: { parse: [] }, flags: 64 },
-});
-const added = (title: string, id: string) =>
-  reply({
-    embeds: [{ title: 'Added to the knowledge base', color: GREEN, description: `**${title}** · \`${id}\`` }],
-  });
 const button = (label: string, customId: string, disabled = false, style = 2) => ({
   type: 2,
   style,
@@ -62,7 +43,6 @@ const button = (label: string, customId: string, disabled = false, style = 2) =>
   custom_id: customId,
   disabled,
 });
-const when = (iso: string) => `<t:${Math.floor(Date.parse(iso) / 1000)}:R>`;
 const dataOf = (r: Recorded) => (r.body as { data: Record<string, unknown> }).data;
 
 describeWithModel('knowledge-base forms, menus, buttons and autocomplete through discord.js', () => {

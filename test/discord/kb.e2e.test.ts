@@ -1,4 +1,4 @@
-import { type APIEmbed, type Client, PermissionFlagsBits } from 'discord.js';
+import type { APIEmbed, Client } from 'discord.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { DEMO_DOCUMENTS } from '../../src/kb/demo.ts';
@@ -15,53 +15,34 @@ import {
 } from '../helpers/fake-discord.ts';
 import { describeWithModel } from '../helpers/model.ts';
 import { realServices } from '../helpers/services.ts';
+import {
+  added,
+  BLURPLE,
+  ephemeral,
+  file,
+  GREEN,
+  int,
+  kbCommand,
+  MANAGE,
+  MEMBER,
+  NO_WRITE,
+  num,
+  type Option,
+  reply,
+  str,
+  sub,
+  WRITER_ROLE,
+  when,
+  YELLOW,
+} from './payloads.ts';
 import { exchange, paths, route, wire } from './support.ts';
 
-const WRITER_ROLE = '888888888888888888';
-const MANAGE = PermissionFlagsBits.SendMessages | PermissionFlagsBits.ManageGuild;
-const MEMBER = PermissionFlagsBits.SendMessages;
-const NO_WRITE = 'Changing the knowledge base needs the Manage Server permission or the writer role.';
-const GREEN = 0x57f287;
-const YELLOW = 0xfee75c;
-const BLURPLE = 0x5865f2;
-
-type Option = { name: string; type: number; value?: unknown; options?: Option[] };
-const str = (name: string, value: string): Option => ({ name, type: 3, value });
-const int = (name: string, value: number): Option => ({ name, type: 4, value });
-const num = (name: string, value: number): Option => ({ name, type: 10, value });
-const file = (name: string, attachmentId: string): Option => ({ name, type: 11, value: attachmentId });
-/** A subcommand; Discord leaves `options` out when there are none. */
-const sub = (name: string, options: Option[] = []): Option => ({
-  name,
-  type: 1,
-  ...(options.length ? { options } : {}),
-});
-const kbCommand = (
-  subcommand: string,
-  options: Option[] = [],
-  settings: Parameters<typeof chatInput>[2] = { permissions: MANAGE },
-) => chatInput('kb', [sub(subcommand, options)], settings);
-
-/** A reply (callback type 4) as discord.js sends it, with mentions never parsed. */
-const reply = (data: Record<string, unknown>, type = 4) => ({
-  type,
-  data: { tts: false, enforce_nonce: false, ...data, allowed_mentions: { parse: [] } },
-});
-const ephemeral = (content: string) => ({
-  type: 4,
-  data: { content, tts: false, enforce_nonce: false, allowed_mentions: { parse: [] }, flags: 64 },
-});
-const added = (title: string, id: string) =>
-  reply({
-    embeds: [{ title: 'Added to the knowledge base', color: GREEN, description: `**${title}** · \`${id}\`` }],
-  });
 const embedOf = (r: Recorded): APIEmbed => {
   const data = r.path.endsWith('/callback') ? (r.body?.data as { embeds?: APIEmbed[] }) : r.body;
   const embeds = (data as { embeds?: APIEmbed[] } | undefined)?.embeds;
   expect(embeds).toHaveLength(1);
   return embeds![0]!;
 };
-const when = (iso: string) => `<t:${Math.floor(Date.parse(iso) / 1000)}:R>`;
 
 describeWithModel('/kb and /search end to end through discord.js, on the real model', () => {
   const services = realServices();

@@ -202,25 +202,30 @@ export function buttonClick(customId: string, settings: { userId?: string } = {}
     ...base,
     type: InteractionType.MessageComponent,
     data: { custom_id: customId, component_type: 2 },
-    message: {
-      id: '600000000000000000',
-      channel_id: CHANNEL_ID,
-      author: { id: APP_ID, username: 'embedbot', discriminator: '0', avatar: null, global_name: null },
-      content: '',
-      embeds: [],
-      attachments: [],
-      components: [],
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      pinned: false,
-      type: 0,
-      flags: 0,
-    },
+    message: rawMessage('600000000000000000', { id: APP_ID, username: 'embedbot' }, ''),
   } as unknown as APIInteraction;
+}
+
+/** A plain text message in the test channel, as the API describes one. */
+function rawMessage(id: string, author: { id: string; username: string }, content: string) {
+  return {
+    id,
+    channel_id: CHANNEL_ID,
+    author: { ...author, discriminator: '0', avatar: null, global_name: null },
+    content,
+    embeds: [],
+    attachments: [],
+    components: [],
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    pinned: false,
+    type: 0,
+    flags: 0,
+  };
 }
 
 /** Feeds a raw interaction to the client exactly as the gateway would. */
@@ -268,30 +273,11 @@ export function messageCommand(
   settings: Where = {},
 ): APIInteraction {
   const targetId = message.id ?? snowflake();
-  const target = {
-    id: targetId,
-    channel_id: CHANNEL_ID,
-    author: {
-      id: message.authorId ?? '555555555555555555',
-      username: message.authorName ?? 'author',
-      discriminator: '0',
-      avatar: null,
-      global_name: null,
-    },
-    content: message.content,
-    embeds: [],
-    attachments: [],
-    components: [],
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
-    tts: false,
-    mention_everyone: false,
-    mentions: [],
-    mention_roles: [],
-    pinned: false,
-    type: 0,
-    flags: 0,
-  };
+  const target = rawMessage(
+    targetId,
+    { id: message.authorId ?? '555555555555555555', username: message.authorName ?? 'author' },
+    message.content,
+  );
   return {
     ...based(settings),
     type: InteractionType.ApplicationCommand,

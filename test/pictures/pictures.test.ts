@@ -13,21 +13,8 @@ import {
   similarPairSvg,
 } from '../../src/pictures/similar.ts';
 import { ZOOM } from '../../src/pictures/svg.ts';
+import { unitVectors } from '../helpers/random.ts';
 import { decodePng, pixel } from './png.ts';
-
-/** Deterministic unit vectors of 384: a seeded generator, no model needed. */
-function vectors(count: number, seed = 1, dim = 384): Float32Array[] {
-  let s = seed;
-  const next = () => {
-    s = (s * 16807) % 2147483647;
-    return s / 2147483647 - 0.5;
-  };
-  return Array.from({ length: count }, () => {
-    const v = Float32Array.from({ length: dim }, next);
-    const n = Math.hypot(...v);
-    return v.map((x) => x / n);
-  });
-}
 
 const HOSTILE = `<script>&"'`;
 const sizeOf = (svg: string): { width: number; height: number } => {
@@ -50,7 +37,7 @@ function expectPicture(p: Picture, svg: string): void {
   expect(p.alt.length).toBeLessThanOrEqual(1024);
 }
 
-const [va, vb, vc, ...more] = vectors(12);
+const [va, vb, vc, ...more] = unitVectors(12);
 
 const inputs = {
   pair: {
@@ -60,7 +47,7 @@ const inputs = {
     verdict: 'similar meaning',
   },
   matrix: (n: number) => {
-    const vs = vectors(n, 7);
+    const vs = unitVectors(n, 7);
     return {
       sentences: vs.map((_, i) => `Sentence number ${i + 1} with a fairly long tail to shorten`),
       cosines: vs.map((x, i) =>
@@ -121,7 +108,7 @@ describe('every picture decodes as a PNG of the expected size', () => {
   });
 
   it('/kb map: documents, and with a query its star', async () => {
-    const docs = vectors(30, 3);
+    const docs = unitVectors(30, 3);
     const titles = docs.map((_, i) => `Document ${i}`);
     const map = await renderKbMap(docs, titles);
     expect(map.name).toBe('kb-map.png');
@@ -146,8 +133,8 @@ describe('pictures are deterministic', () => {
     await twice(() => analogyPicture(inputs.analogy));
     await twice(() =>
       renderKbMap(
-        vectors(40, 9),
-        vectors(40, 9).map((_, i) => `doc ${i}`),
+        unitVectors(40, 9),
+        unitVectors(40, 9).map((_, i) => `doc ${i}`),
       ),
     );
   });
@@ -226,7 +213,7 @@ describe('the knowledge-base map', () => {
   it('draws an even sample of a large knowledge base and says so', () => {
     expect(evenSample(5, 10)).toEqual([0, 1, 2, 3, 4]);
     expect(evenSample(10, 4)).toEqual([0, 2, 5, 7]);
-    const docs = vectors(450, 5);
+    const docs = unitVectors(450, 5);
     const svg = kbMapSvg(
       docs,
       docs.map((_, i) => `doc ${i}`),
