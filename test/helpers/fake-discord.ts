@@ -98,21 +98,7 @@ export class FakeDiscord {
     if (recorded.path.startsWith('/webhooks/')) {
       this.messageId++;
       const message = {
-        id: String(this.messageId),
-        channel_id: CHANNEL_ID,
-        content: '',
-        embeds: [],
-        attachments: [],
-        components: [],
-        author: { id: APP_ID, username: 'embedbot', discriminator: '0', avatar: null, global_name: null },
-        timestamp: new Date().toISOString(),
-        edited_timestamp: null,
-        tts: false,
-        mention_everyone: false,
-        mentions: [],
-        mention_roles: [],
-        pinned: false,
-        type: 0,
+        ...rawMessage(String(this.messageId), { id: APP_ID, username: 'embedbot' }, ''),
         ...recorded.body,
       };
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(message));
