@@ -34,6 +34,7 @@ export class GuildIndex {
   private keyword: KeywordIndex | undefined;
   private ann: AnnIndex | undefined;
   private building = false;
+  private loading: boolean;
 
   /**
    * `annThreshold`: from this many chunks on, an HNSW index is built in the background (in slices,
@@ -49,8 +50,6 @@ export class GuildIndex {
     this.matrix = new Float32Array(dimensions * 64);
     this.loading = loading;
   }
-
-  private loading: boolean;
 
   /** Ends a bulk load: documents in id order (list order), whatever order the store listed them in. */
   finishLoad(): void {
