@@ -8,6 +8,7 @@ import path from 'node:path';
 import { search } from '../commands/search.ts';
 import { similar } from '../commands/similar.ts';
 import type { Embedder } from '../src/embedding/embedder.ts';
+import { MemoryReplayGuard } from '../src/http/replay-guard.ts';
 import { startHttpInteractions } from '../src/http/server.ts';
 import { DEMO_DOCUMENTS } from '../src/kb/demo.ts';
 import { KnowledgeBase } from '../src/kb/knowledge-base.ts';
@@ -81,6 +82,7 @@ export async function benchEndToEnd(
     services: { ...services, close: async () => {} } as unknown as RunningServices,
     logger: createLogger('silent'),
     cooldown: { uses: 1_000_000, seconds: 1 },
+    replays: new MemoryReplayGuard(),
     port: 0,
     host: '127.0.0.1',
     restApi: `http://127.0.0.1:${(rest.address() as AddressInfo).port}/api`,

@@ -16,6 +16,7 @@ import { doctor } from '../doctor.ts';
 import type { Dtype } from '../embedding/model-files.ts';
 import { UserError } from '../errors.ts';
 import { startHeartbeat } from '../health.ts';
+import { openReplayGuard } from '../http/replay-guard.ts';
 import { startHttpInteractions } from '../http/server.ts';
 import type { SearchMode } from '../kb/knowledge-base.ts';
 import { addSecret, createLogger } from '../log.ts';
@@ -448,6 +449,7 @@ const subcommands: Record<string, Subcommand> = {
         services,
         logger,
         cooldown: config.cooldown,
+        replays: await openReplayGuard(config.kb.store),
         port: portNumber(values.port),
         host: values.host as string | undefined,
         restApi: config.discord.api,

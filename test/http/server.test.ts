@@ -1,11 +1,16 @@
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Embedder } from '../../src/embedding/embedder.ts';
+import { MemoryReplayGuard, type ReplayGuard } from '../../src/http/replay-guard.ts';
 import { type HttpInteractions, startHttpInteractions } from '../../src/http/server.ts';
+import { KnowledgeBase } from '../../src/kb/knowledge-base.ts';
 import { createLogger } from '../../src/log.ts';
 import type { RunningServices } from '../../src/services.ts';
-import { chatInput, FakeDiscord } from '../helpers/fake-discord.ts';
+import { Vocabulary } from '../../src/vocabulary.ts';
+import { chatInput, FakeDiscord, modalSubmit } from '../helpers/fake-discord.ts';
 import { describeWithModel } from '../helpers/model.ts';
-import { realServices } from '../helpers/services.ts';
+import { realServices, tempStore } from '../helpers/services.ts';
 
 function keyPair(): { publicHex: string; privateKey: KeyObject } {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
@@ -27,6 +32,7 @@ describeWithModel('embedbot serve: Discord interactions over HTTP', () => {
       services: { ...services, close: async () => {} } as RunningServices,
       logger: createLogger('silent'),
       cooldown: { uses: 50, seconds: 10 },
+      replays: new MemoryReplayGuard(),
       port: 0,
       host: '127.0.0.1',
       restApi: fake.api,
@@ -105,5 +111,229 @@ describeWithModel('embedbot serve: Discord interactions over HTTP', () => {
     const res = await fetch(`${url}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ model: true, store: true });
+  });
+});
+
+/** A claim that can be made to hang or fail, to show the endpoint still answers in time. */
+class ControlledGuard implements ReplayGuard {
+  readonly memory = new MemoryReplayGuard();
+  mode: 'remember' | 'hang' | 'fail' = 'remember';
+  claim(id: string): Promise<boolean> {
+    if (this.mode === 'hang') return new Promise(() => {});
+    if (this.mode === 'fail') return Promise.reject(new Error('store down'));
+    return this.memory.claim(id);
+  }
+  close = () => this.memory.close();
+}
+
+interface RawAnswer {
+  status: number;
+  afterMs: number;
+  closed: Promise<number>;
+}
+
+/**
+ * A request written by hand: `head` at once, then `trickle` one byte every `everyMs`, the way a slow
+ * client would. Resolves when the status line arrives.
+ */
+function rawRequest(port: number, head: string, trickle: string, everyMs: number): Promise<RawAnswer> {
+  const started = Date.now();
+  const socket = connect(port, '127.0.0.1');
+  socket.write(head);
+  let sent = 0;
+  const timer = setInterval(() => {
+    if (sent < trickle.length && socket.writable) socket.write(trickle[sent++]!);
+  }, everyMs);
+  const closed = new Promise<number>((resolve) =>
+    socket.once('close', () => {
+      clearInterval(timer);
+      resolve(Date.now() - started);
+    }),
+  );
+  socket.on('error', () => {});
+  return new Promise((resolve, reject) => {
+    let text = '';
+    socket.on('data', (d) => {
+      text += String(d);
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(text);
+      if (status) resolve({ status: Number(status[1]), afterMs: Date.now() - started, closed });
+    });
+    socket.once('close', () => reject(new Error(`closed without an answer: ${JSON.stringify(text)}`)));
+  });
+}
+
+describe('embedbot serve: what reaches the dispatcher', () => {
+  const { publicHex, privateKey } = keyPair();
+  // Nothing here runs the model: a command that reached for it would fail loudly.
+  const embedder = {
+    ready: () => Promise.reject(new Error('no model in this suite')),
+  } as unknown as Embedder;
+  const services = {
+    embedder,
+    vocabulary: new Vocabulary(),
+    kb: new KnowledgeBase({ store: tempStore(), embedder, logger: createLogger('silent') }),
+    close: async () => {},
+  } as RunningServices;
+  const guard = new ControlledGuard();
+  const readTimeoutMs = 600;
+  let fake: FakeDiscord;
+  let http: HttpInteractions;
+  let seen: string[];
+
+  beforeAll(async () => {
+    fake = await FakeDiscord.start();
+    http = await startHttpInteractions({
+      publicKey: publicHex,
+      services,
+      logger: createLogger('silent'),
+      cooldown: { uses: 50, seconds: 10 },
+      replays: guard,
+      port: 0,
+      host: '127.0.0.1',
+      restApi: fake.api,
+      readTimeoutMs,
+    });
+    http.client.on('interactionCreate', (i) => seen.push(i.id));
+  });
+  beforeEach(() => {
+    seen = [];
+    guard.mode = 'remember';
+  });
+  afterAll(async () => {
+    await http.close();
+    await fake.close();
+  });
+
+  const headers = (body: string, timestamp = Math.floor(Date.now() / 1000)) => ({
+    'content-type': 'application/json',
+    'x-signature-timestamp': String(timestamp),
+    'x-signature-ed25519': sign(null, Buffer.from(String(timestamp) + body), privateKey).toString('hex'),
+  });
+  // Every request must be answered within Discord's 3 s: a hang becomes a failed fetch.
+  const post = (body: string, timestamp?: number) =>
+    fetch(`http://127.0.0.1:${http.port}/interactions`, {
+      method: 'POST',
+      headers: headers(body, timestamp),
+      body,
+      signal: AbortSignal.timeout(3000),
+    });
+  const ping = (id: string) => JSON.stringify({ id, type: 1, application_id: '1', token: 't', version: 1 });
+
+  it('refuses a signed request whose timestamp is more than 5 minutes from now with 401', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect((await post(ping('10'), now - 301)).status).toBe(401);
+    expect((await post(ping('11'), now + 301)).status).toBe(401);
+    expect((await post(ping('12'), now - 3600)).status).toBe(401);
+    expect((await post(ping('13'), now - 240)).status).toBe(200);
+    expect((await post(ping('14'), now + 240)).status).toBe(200);
+  });
+
+  it('accepts each interaction id once: a replay gets 409 and never reaches the dispatcher', async () => {
+    const body = JSON.stringify(chatInput('explain', []));
+    const first = await post(body);
+    expect(first.status).toBe(200);
+    expect(((await first.json()) as { type: number }).type).toBe(4);
+    // The captured request sent again, as it was and freshly signed: both refused.
+    const replay = await post(body);
+    expect(replay.status).toBe(409);
+    expect(await replay.text()).toBe('interaction already received');
+    expect((await post(body, Math.floor(Date.now() / 1000) - 60)).status).toBe(409);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('answers 5 concurrent requests with one id within 3 s: one handled, four refused', async () => {
+    const body = JSON.stringify(chatInput('explain', []));
+    const answers = await Promise.all(Array.from({ length: 5 }, () => post(body)));
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 409, 409, 409, 409]);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('answers a request the dispatcher leaves unanswered with 202 within 3 s, and its duplicates with 409', async () => {
+    // A form the bot does not know: the dispatcher ignores it and nothing ever calls back.
+    const body = JSON.stringify(modalSubmit('unknown:1', { text: 'x' }));
+    const answers = await Promise.all(Array.from({ length: 3 }, () => post(body)));
+    expect(answers.map((r) => r.status).sort()).toEqual([202, 409, 409]);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('answers within 3 s with 503, and runs nothing, when the id cannot be recorded', async () => {
+    guard.mode = 'hang';
+    expect((await post(JSON.stringify(chatInput('explain', [])))).status).toBe(503);
+    guard.mode = 'fail';
+    expect((await post(JSON.stringify(chatInput('explain', [])))).status).toBe(503);
+    expect(seen).toHaveLength(0);
+  });
+
+  it('answers {}, unknown interaction types and malformed JSON with 400 at once', async () => {
+    for (const body of [
+      '{}',
+      JSON.stringify({ id: '20', type: 99, application_id: '1', token: 't', version: 1 }),
+      JSON.stringify({ id: '21', type: 0 }),
+      JSON.stringify({ type: 2 }),
+      JSON.stringify({ id: 'abc', type: 2 }),
+      '[]',
+      'null',
+      '{"id":"22","type":2',
+    ]) {
+      const started = Date.now();
+      const res = await post(body);
+      expect(res.status, body).toBe(400);
+      expect(Date.now() - started, body).toBeLessThan(2000);
+    }
+    expect(seen).toHaveLength(0);
+  });
+
+  it('refuses a request without both signature headers at once, never waiting for its body', async () => {
+    const body = ping('30');
+    const signed = headers(body);
+    for (const missing of ['x-signature-ed25519', 'x-signature-timestamp']) {
+      const kept = Object.entries(signed).filter(([name]) => name !== missing);
+      const head = `POST /interactions HTTP/1.1\r\nhost: x\r\ncontent-length: ${body.length}\r\n${kept
+        .map(([n, v]) => `${n}: ${v}\r\n`)
+        .join('')}\r\n`;
+      // At 1 byte/s the body would take a minute: the answer must not wait for it.
+      const answer = await rawRequest(http.port, head, body, 1000);
+      expect(answer.status).toBe(401);
+      expect(answer.afterMs).toBeLessThan(900);
+      expect(await answer.closed).toBeLessThan(5000);
+    }
+  });
+
+  it('cuts off a signed request whose body trickles after the read timeout, with 408', async () => {
+    const body = ping('31');
+    const head = `POST /interactions HTTP/1.1\r\nhost: x\r\ncontent-length: ${body.length}\r\n${Object.entries(
+      headers(body),
+    )
+      .map(([n, v]) => `${n}: ${v}\r\n`)
+      .join('')}\r\n`;
+    // 1 byte per 100 ms: the whole body would take ~9 s.
+    const answer = await rawRequest(http.port, head, body, 100);
+    expect(answer.status).toBe(408);
+    expect(answer.afterMs).toBeGreaterThanOrEqual(readTimeoutMs - 50);
+    expect(answer.afterMs).toBeLessThan(readTimeoutMs + 3000);
+    expect(await answer.closed).toBeLessThan(readTimeoutMs + 5000);
+  });
+
+  it('cuts off a request whose headers trickle after the read timeout', async () => {
+    const rest =
+      'host: x\r\nx-signature-timestamp: 1\r\nx-padding: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n';
+    const answer = await rawRequest(http.port, 'POST /interactions HTTP/1.1\r\n', rest, 100);
+    expect(answer.status).toBe(408);
+    expect(answer.afterMs).toBeLessThan(readTimeoutMs + 3000);
+    expect(await answer.closed).toBeLessThan(readTimeoutMs + 5000);
+  });
+
+  it('refuses bodies over 1 MB with 413, announced or streamed', async () => {
+    const big = `{"id":"40","type":1,"pad":"${'a'.repeat(2_000_000)}"}`;
+    expect((await post(big)).status).toBe(413);
+    const streamed = await fetch(`http://127.0.0.1:${http.port}/interactions`, {
+      method: 'POST',
+      headers: headers(big),
+      body: new Blob([big]).stream(),
+      duplex: 'half',
+      signal: AbortSignal.timeout(3000),
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
   });
 });
