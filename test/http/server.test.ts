@@ -2,7 +2,7 @@ import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/embedding/embedder.ts';
-import { MemoryReplayGuard, type ReplayGuard } from '../../src/http/replay-guard.ts';
+import { MemoryReplayGuard, openReplayGuard, type ReplayGuard } from '../../src/http/replay-guard.ts';
 import { type HttpInteractions, startHttpInteractions } from '../../src/http/server.ts';
 import { KnowledgeBase } from '../../src/kb/knowledge-base.ts';
 import { createLogger } from '../../src/log.ts';
@@ -335,5 +335,61 @@ describe('embedbot serve: what reaches the dispatcher', () => {
       signal: AbortSignal.timeout(3000),
     } as RequestInit);
     expect(streamed.status).toBe(413);
+  });
+});
+
+const sharedStores = [
+  ...(process.env.KB_TEST_REDIS_URL ? [{ name: 'Redis', uri: process.env.KB_TEST_REDIS_URL }] : []),
+  ...(process.env.KB_TEST_POSTGRES_URL
+    ? [{ name: 'PostgreSQL', uri: process.env.KB_TEST_POSTGRES_URL }]
+    : []),
+];
+
+describe.each(sharedStores)('two embedbot serve replicas on one $name store', ({ uri }) => {
+  it('runs a request once: the same request sent to the other replica gets 409', async () => {
+    const { publicHex, privateKey } = keyPair();
+    const embedder = { ready: () => Promise.reject(new Error('no model here')) } as unknown as Embedder;
+    const fake = await FakeDiscord.start();
+    const replicas = await Promise.all(
+      [0, 1].map(async () =>
+        startHttpInteractions({
+          publicKey: publicHex,
+          services: {
+            embedder,
+            vocabulary: new Vocabulary(),
+            kb: new KnowledgeBase({ store: tempStore(), embedder, logger: createLogger('silent') }),
+            close: async () => {},
+          } as RunningServices,
+          logger: createLogger('silent'),
+          cooldown: { uses: 50, seconds: 10 },
+          replays: await openReplayGuard(uri),
+          port: 0,
+          host: '127.0.0.1',
+          restApi: fake.api,
+        }),
+      ),
+    );
+    try {
+      const seen: string[] = [];
+      for (const r of replicas) r.client.on('interactionCreate', (i) => seen.push(i.id));
+      const body = JSON.stringify(chatInput('explain', []));
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const signature = sign(null, Buffer.from(timestamp + body), privateKey).toString('hex');
+      const answers = await Promise.all(
+        [...replicas, ...replicas].map((r) =>
+          fetch(`http://127.0.0.1:${r.port}/interactions`, {
+            method: 'POST',
+            headers: { 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp },
+            body,
+            signal: AbortSignal.timeout(3000),
+          }),
+        ),
+      );
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409, 409]);
+      expect(seen).toHaveLength(1);
+    } finally {
+      await Promise.all(replicas.map((r) => r.close()));
+      await fake.close();
+    }
   });
 });
