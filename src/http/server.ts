@@ -165,7 +165,14 @@ export async function startHttpInteractions(options: HttpOptions): Promise<HttpI
   }
 
   server.listen(options.port, options.host ?? '0.0.0.0');
-  await once(server, 'listening');
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    // A taken port: let go of the guard's connection too, or the process would linger.
+    await client.destroy();
+    await options.replays.close();
+    throw error;
+  }
   return {
     server,
     port: (server.address() as AddressInfo).port,

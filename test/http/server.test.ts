@@ -326,6 +326,26 @@ describe('embedbot serve: what reaches the dispatcher', () => {
     expect(await answer.closed).toBeLessThan(readTimeoutMs + 5000);
   });
 
+  it('lets go of the replay guard when its port is taken', async () => {
+    const other = new ControlledGuard();
+    let closed = false;
+    other.close = async () => {
+      closed = true;
+    };
+    await expect(
+      startHttpInteractions({
+        publicKey: publicHex,
+        services,
+        logger: createLogger('silent'),
+        cooldown: { uses: 50, seconds: 10 },
+        replays: other,
+        port: http.port,
+        host: '127.0.0.1',
+      }),
+    ).rejects.toThrow(/EADDRINUSE/);
+    expect(closed).toBe(true);
+  });
+
   it('refuses bodies over 1 MB with 413, announced or streamed', async () => {
     const big = `{"id":"40","type":1,"pad":"${'a'.repeat(2_000_000)}"}`;
     expect((await post(big)).status).toBe(413);
