@@ -126,6 +126,7 @@ export async function startHttpInteractions(options: HttpOptions): Promise<HttpI
       },
     );
     if (claimed === false) return refuse(res, 409, 'interaction already received');
+    if (claimed === 'late') options.logger.warn('the interaction id was not recorded in time');
     // Without a recorded claim the interaction is not run: a replay could not be told apart.
     if (claimed !== true) return refuse(res, 503, 'interaction could not be recorded');
 
