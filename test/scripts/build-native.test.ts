@@ -12,7 +12,9 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** npm's own node-gyp, the one `npm ci` hands to the install script. */
 const npmGyp = (): string | undefined => {
   if (process.env.npm_config_node_gyp) return process.env.npm_config_node_gyp;
-  const which = spawnSync('sh', ['-c', 'readlink -f "$(command -v npm)"'], { encoding: 'utf8' }).stdout.trim();
+  const which = spawnSync('sh', ['-c', 'readlink -f "$(command -v npm)"'], {
+    encoding: 'utf8',
+  }).stdout.trim();
   const gyp = path.join(path.dirname(which), '../node_modules/node-gyp/bin/node-gyp.js');
   return existsSync(gyp) ? gyp : undefined;
 };
@@ -29,7 +31,8 @@ describe('scripts/build-native.mjs (the install step)', () => {
   it('without a compiler or python exits 0 with one line naming `npm run native`', () => {
     const folder = path.join(work, 'native');
     mkdirSync(folder);
-    for (const file of ['binding.gyp', 'hnsw.cpp']) copyFileSync(path.join(root, 'native', file), path.join(folder, file));
+    for (const file of ['binding.gyp', 'hnsw.cpp'])
+      copyFileSync(path.join(root, 'native', file), path.join(folder, file));
     const gyp = npmGyp();
     // PATH holds only node: no python3, make or g++ (and no node-gyp when npm's cannot be found).
     const env: NodeJS.ProcessEnv = { HOME: process.env.HOME, PATH: path.dirname(process.execPath) };
