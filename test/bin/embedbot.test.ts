@@ -53,9 +53,9 @@ describe('bin/embedbot.js never runs a stale dist/', () => {
   const built = path.join(project, 'dist/src/cli/main.js');
   writeFileSync(
     sources,
-    'export async function run(argv: string[]): Promise<void> { console.log('sources', ...argv); }',
+    'export async function run(argv: string[]): Promise<void> { console.log("sources", ...argv); }',
   );
-  writeFileSync(built, 'export async function run(argv) { console.log('dist', ...argv); }');
+  writeFileSync(built, 'export async function run(argv) { console.log("dist", ...argv); }');
   // The build is newer than the sources, and still must not win unless asked for.
   const later = new Date(Date.now() + 60_000);
   utimesSync(built, later, later);
