@@ -33,6 +33,7 @@ const binary = (): string =>
   process.env.EMBEDBOT_NATIVE_GRAPH || projectFile('native', 'build', 'Release', 'hnsw.node');
 
 let loaded: { file: string; graph?: GraphConstructor; problem?: string } | undefined;
+let warned = false;
 
 /**
  * Loads the addon on first use (never at import: the CLI and small servers do not need it). When it
@@ -50,7 +51,8 @@ export function loadGraph(): GraphConstructor | undefined {
     const reason = (error as Error).message.split('\n')[0];
     const problem = `native HNSW graph unavailable (${reason}); search stays exact. Build it with \`npm run native\` (needs python3, make and a C++ compiler).`;
     loaded = { file, problem };
-    process.emitWarning(problem, { code: 'EMBEDBOT_NATIVE_GRAPH' });
+    if (!warned) process.emitWarning(problem, { code: 'EMBEDBOT_NATIVE_GRAPH' });
+    warned = true;
   }
   return loaded.graph;
 }
