@@ -6,7 +6,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { renderKbText } from '../../src/cli/render.ts';
 import { GRAPH_LABEL, graphProblem, loadGraph } from '../../src/kb/ann.ts';
 import type { IndexedDocument } from '../../src/kb/document.ts';
 import { GuildIndex } from '../../src/kb/guild-index.ts';

@@ -151,8 +151,7 @@ describe('knowledge-base logic without the model (fake embedder)', () => {
     const stats = await run({ subcommand: 'stats' });
     expect(stats).toMatchObject({ kind: 'stats', documents: 2, chunks: 2, quota: 50, graph: 'exact' });
     expect(renderKbText(stats)).toMatch(/^documents: 2 of 50\nchunks: 2\n[\s\S]*search: exact\n/);
-    const fields = (renderKb(stats, USER).embeds?.[0] as { fields?: { name: string; value: string }[] })
-      .fields;
+    const fields = renderKb(stats, USER).embeds?.[0]?.fields;
     expect(fields).toContainEqual({ name: 'Documents', value: '2 of 50', inline: true });
     expect(fields).toContainEqual({ name: 'Search', value: 'exact', inline: true });
   });
