@@ -3,13 +3,15 @@
 
 # Native code: the project's HNSW module (native/, built by `npm ci`), and better-sqlite3 when no
 # prebuilt binary matches.
-FROM node:20-bookworm-slim AS toolchain
+FROM node:24-bookworm-slim AS toolchain
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 # Compile against the headers that ship with this Node instead of downloading them.
 ENV npm_config_nodedir=/usr/local
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY native/binding.gyp native/hnsw.cpp ./native/
+# The install step (`npm ci` runs it): builds native/, and would only warn without the toolchain.
+COPY scripts/build-native.mjs ./scripts/
 
 # TypeScript → dist/
 FROM toolchain AS build
@@ -24,7 +26,9 @@ FROM toolchain AS deps
 RUN npm ci --omit=dev --no-audit --no-fund
 
 # The app, plus Xenova/all-MiniLM-L6-v2 (both dtypes) downloaded from the hub and verified.
-FROM node:20-bookworm-slim AS app
+FROM node:24-bookworm-slim AS app
+# bin/embedbot.js runs the compiled dist/ (and fails loudly if it is missing), never sources.
+ENV EMBEDBOT_DIST=1
 WORKDIR /app
 COPY package.json ./
 COPY bin ./bin
@@ -33,8 +37,9 @@ COPY --from=deps /app/native/build/Release/hnsw.node ./native/build/Release/hnsw
 COPY --from=build /app/dist ./dist
 RUN node bin/embedbot.js model fetch --dir /app/model
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
+    EMBEDBOT_DIST=1 \
     MODEL_DIR=/app/model \
     KB_STORE=sqlite:///data/kb.sqlite \
     HEALTH_FILE=/tmp/embedbot.health

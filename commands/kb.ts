@@ -1,6 +1,7 @@
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { Command, Invocation } from '../src/command.ts';
 import { UserError } from '../src/errors.ts';
+import type { GraphState } from '../src/kb/ann.ts';
 import { DEMO_DOCUMENTS } from '../src/kb/demo.ts';
 import type { DocumentView } from '../src/kb/entry.ts';
 import { type AddResult, type KbSettings, MAX_DOCUMENT, MAX_TITLE } from '../src/kb/knowledge-base.ts';
@@ -62,6 +63,7 @@ export type KbResult =
       vectorBytes: number;
       /** Searches go through the HNSW graph rather than comparing with every chunk. */
       approximate: boolean;
+      graph: GraphState;
       settings: KbSettings;
     }
   | { kind: 'settings'; settings: KbSettings; changed: boolean }

@@ -1,5 +1,6 @@
 import type { Config } from './config.ts';
 import { Embedder } from './embedding/embedder.ts';
+import { graphProblem } from './kb/ann.ts';
 import { openStore } from './kb/store.ts';
 
 /** Checks what the bot needs, printing one line per check; returns the number of problems. */
@@ -41,5 +42,8 @@ export async function doctor(config: Config, print: (line: string) => void): Pro
       await store.close();
     }
   });
+  // An accelerator, not a requirement: reported, never counted as a problem.
+  const graph = graphProblem();
+  print(`${graph ? 'warning  ' : 'ok       '}native graph: ${graph ?? 'the HNSW addon loads'}`);
   return problems;
 }

@@ -1,11 +1,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { env } from '@xenova/transformers';
-import { getModelFile } from '@xenova/transformers/src/utils/hub.js';
 import { Inference } from './embedding/inference.ts';
-import type { Dtype } from './embedding/model-files.ts';
-import { onnxFileName, useHub } from './embedding/model-files.ts';
+import { type Dtype, downloadHubFile, onnxFileName } from './embedding/model-files.ts';
 
 const FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json'];
 
@@ -22,15 +19,11 @@ export async function fetchModel(
 ): Promise<void> {
   const cache = await mkdtemp(path.join(os.tmpdir(), 'embedbot-model-'));
   try {
-    env.allowLocalModels = false;
-    env.allowRemoteModels = true;
-    env.cacheDir = cache;
-    useHub(hubUrl);
     await mkdir(path.join(dir, 'onnx'), { recursive: true });
     for (const file of [...FILES, ...dtypes.map(onnxFileName)]) {
       let bytes: Uint8Array;
       try {
-        bytes = await getModelFile(modelId, file);
+        bytes = await downloadHubFile(modelId, file, hubUrl);
       } catch (error) {
         throw new Error(
           `Could not download ${file} of ${modelId} from ${hubUrl ?? 'the Hugging Face hub'}: ${(error as Error).message}`,

@@ -585,7 +585,8 @@ const START_HELP = `To connect the bot to Discord:
   3. Register the slash commands once:  npx embedbot deploy --guild YOUR_SERVER_ID
   4. Run npm start again.`;
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/bin/embedbot.js')) {
+/** The CLI as a process: bin/embedbot.js calls this, however it was reached (symlink, npm link, npm exec). */
+export async function run(argv: string[] = process.argv.slice(2)): Promise<void> {
   dotenv.config({ quiet: true });
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await main(argv);
 }

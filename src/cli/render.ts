@@ -6,6 +6,7 @@ import type { KbResult } from '../../commands/kb.ts';
 import type { SearchOutput } from '../../commands/search.ts';
 import type { SimilarMatrixResult, SimilarResult } from '../../commands/similar.ts';
 import { UserError } from '../errors.ts';
+import { GRAPH_LABEL } from '../kb/ann.ts';
 import type { Picture } from '../pictures/png.ts';
 
 const quote = (text: string, max = 80): string =>
@@ -128,7 +129,7 @@ export function renderKbText(r: KbResult): string {
         '\n',
       );
     case 'stats':
-      return `documents: ${r.documents} of ${r.quota}\nchunks: ${r.chunks}\nvector bytes: ${r.vectorBytes}\nsearch: ${r.approximate ? 'HNSW graph' : 'exact'}\nthreshold: ${r.settings.threshold}\nunreadable: ${r.corrupt}, from another model: ${r.stale}`;
+      return `documents: ${r.documents} of ${r.quota}\nchunks: ${r.chunks}\nvector bytes: ${r.vectorBytes}\nsearch: ${GRAPH_LABEL[r.graph]}\nthreshold: ${r.settings.threshold}\nunreadable: ${r.corrupt}, from another model: ${r.stale}`;
     case 'settings':
       return `threshold: ${r.settings.threshold}, writer role: ${r.settings.writerRoleId ?? 'none'}`;
     case 'map':

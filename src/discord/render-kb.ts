@@ -8,6 +8,7 @@ import {
 } from 'discord.js';
 import type { DocumentSummary, KbResult } from '../../commands/kb.ts';
 import type { SearchOutput } from '../../commands/search.ts';
+import { GRAPH_LABEL } from '../kb/ann.ts';
 import { clip, LIMITS, userText } from './limits.ts';
 import { pictureFile, pictureImage, type Reply } from './render.ts';
 
@@ -142,7 +143,7 @@ export function renderKb(r: KbResult, userId: string): Reply {
               { name: 'Documents', value: `${r.documents} of ${r.quota}`, inline: true },
               { name: 'Chunks', value: String(r.chunks), inline: true },
               { name: 'Vectors', value: `${(r.vectorBytes / 1024).toFixed(1)} KiB`, inline: true },
-              { name: 'Search', value: r.approximate ? 'HNSW graph' : 'exact', inline: true },
+              { name: 'Search', value: GRAPH_LABEL[r.graph], inline: true },
               { name: 'Weak-match threshold', value: r.settings.threshold.toFixed(2), inline: true },
               {
                 name: 'Writer role',

@@ -1,6 +1,6 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AutoTokenizer, env, type PreTrainedTokenizer } from '@xenova/transformers';
-import { getModelFile } from '@xenova/transformers/src/utils/hub.js';
 
 export type Dtype = 'int8' | 'fp32';
 
@@ -16,9 +16,48 @@ export interface ModelSource {
   hubUrl?: string | undefined;
 }
 
+const hubBase = (hubUrl: string | undefined): string =>
+  hubUrl ? hubUrl.replace(/\/+$/, '') : 'https://huggingface.co';
+
 /** Points transformers.js at the hub (or a mirror); the trailing slash matters to its URL joining. */
 export function useHub(hubUrl: string | undefined): void {
-  env.remoteHost = hubUrl ? `${hubUrl.replace(/\/+$/, '')}/` : 'https://huggingface.co/';
+  env.remoteHost = `${hubBase(hubUrl)}/`;
+}
+
+/** Downloads one file of a hub model (the hub's /{model}/resolve/main/{file} layout). */
+export async function downloadHubFile(
+  modelId: string,
+  file: string,
+  hubUrl: string | undefined,
+): Promise<Uint8Array> {
+  const url = `${hubBase(hubUrl)}/${modelId}/resolve/main/${file}`;
+  const response = await fetch(url).catch(
+    (error: Error & { cause?: { code?: string; message?: string } }) => {
+      // fetch() only says "fetch failed"; the cause says why (ENOTFOUND, ECONNREFUSED, …).
+      throw new Error(`${error.message} (${error.cause?.code ?? error.cause?.message ?? 'no cause'})`);
+    },
+  );
+  if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/**
+ * One raw file of the model: read from the local folder, or from the hub through a file cache laid
+ * out like transformers.js's own (cacheDir/{model}/{file}), which has no public API for raw files.
+ */
+async function modelFile(source: ModelSource, file: string): Promise<Uint8Array> {
+  if (source.modelDir) return readFile(path.join(path.resolve(source.modelDir), file));
+  const cached = path.join(path.resolve(source.cacheDir), source.modelId, file);
+  try {
+    return await readFile(cached);
+  } catch {}
+  const bytes = await downloadHubFile(source.modelId, file, source.hubUrl);
+  await mkdir(path.dirname(cached), { recursive: true });
+  // Written whole, then renamed: a crash mid-download cannot leave a truncated file in the cache.
+  const partial = `${cached}.${process.pid}.part`;
+  await writeFile(partial, bytes);
+  await rename(partial, cached);
+  return bytes;
 }
 
 export interface ModelFiles {
@@ -47,12 +86,12 @@ export async function loadModelFiles(source: ModelSource): Promise<ModelFiles> {
   }
   const where = source.modelDir ? `the folder ${source.modelDir}` : `the hub model ${source.modelId}`;
   try {
-    const config = JSON.parse(Buffer.from(await getModelFile(repo, 'config.json')).toString('utf8')) as {
+    const config = JSON.parse(Buffer.from(await modelFile(source, 'config.json')).toString('utf8')) as {
       hidden_size?: unknown;
     };
     if (typeof config.hidden_size !== 'number') throw new Error('config.json has no hidden_size');
     const [onnx, tokenizer] = await Promise.all([
-      getModelFile(repo, onnxFileName(source.dtype)),
+      modelFile(source, onnxFileName(source.dtype)),
       AutoTokenizer.from_pretrained(repo),
     ]);
     return { onnx, tokenizer, dimensions: config.hidden_size };

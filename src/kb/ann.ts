@@ -18,18 +18,49 @@ type GraphConstructor = new (
   expansionSearch: number,
 ) => NativeGraph;
 
-const BINARY = projectFile('native', 'build', 'Release', 'hnsw.node');
+/** How a server is searched: through the graph, exactly (too small for one), or exactly for want of the addon. */
+export type GraphState = 'hnsw' | 'exact' | 'unavailable';
 
-function loadGraph(): GraphConstructor {
-  if (!existsSync(BINARY)) {
-    throw new Error(
-      `${BINARY} is missing: build it with \`npm run native\` (needs python3, make and a C++ compiler).`,
-    );
+/** How `kb stats` words each state. */
+export const GRAPH_LABEL: Record<GraphState, string> = {
+  hnsw: 'HNSW graph',
+  exact: 'exact',
+  unavailable: 'exact (native graph unavailable: npm run native)',
+};
+
+/** The compiled addon; EMBEDBOT_NATIVE_GRAPH names another file (tests point it at a broken one). */
+const binary = (): string =>
+  process.env.EMBEDBOT_NATIVE_GRAPH || projectFile('native', 'build', 'Release', 'hnsw.node');
+
+let loaded: { file: string; graph?: GraphConstructor; problem?: string } | undefined;
+let warned = false;
+
+/**
+ * Loads the addon on first use (never at import: the CLI and small servers do not need it). When it
+ * cannot be loaded, warns once per process and returns undefined: search stays exact.
+ */
+export function loadGraph(): GraphConstructor | undefined {
+  const file = binary();
+  if (loaded?.file === file) return loaded.graph;
+  try {
+    if (!existsSync(file)) throw new Error(`${file} is missing`);
+    const graph = (createRequire(import.meta.url)(file) as { Graph?: GraphConstructor }).Graph;
+    if (typeof graph !== 'function') throw new Error(`${file} has no Graph class`);
+    loaded = { file, graph };
+  } catch (error) {
+    const reason = (error as Error).message.split('\n')[0];
+    const problem = `native HNSW graph unavailable (${reason}); search stays exact. Build it with \`npm run native\` (needs python3, make and a C++ compiler).`;
+    loaded = { file, problem };
+    if (!warned) process.emitWarning(problem, { code: 'EMBEDBOT_NATIVE_GRAPH' });
+    warned = true;
   }
-  return (createRequire(import.meta.url)(BINARY) as { Graph: GraphConstructor }).Graph;
+  return loaded.graph;
 }
 
-const Graph = loadGraph();
+/** Why the graph cannot be used (after trying to load it), or undefined when it can: for `doctor`. */
+export function graphProblem(): string | undefined {
+  return loadGraph() ? undefined : loaded?.problem;
+}
 
 /**
  * An approximate (HNSW) index over the rows of a server's vector matrix. The graph holds only links:
@@ -40,7 +71,10 @@ const Graph = loadGraph();
 export class AnnIndex {
   private readonly graph: NativeGraph;
 
+  /** Throws when the addon cannot be loaded: check `loadGraph()` first to fall back quietly. */
   constructor(readonly dimensions: number) {
+    const Graph = loadGraph();
+    if (!Graph) throw new Error(graphProblem() ?? 'native HNSW graph unavailable');
     this.graph = new Graph(dimensions, 16, 64, 256);
   }
 

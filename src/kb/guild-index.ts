@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Scored, topK } from '../math/vector.ts';
-import { AnnIndex } from './ann.ts';
+import { AnnIndex, type GraphState, loadGraph } from './ann.ts';
 import { foldText, type IndexedDocument } from './document.ts';
 import { IndexEntry } from './entry.ts';
 
@@ -34,6 +34,8 @@ export class GuildIndex {
   private keyword: KeywordIndex | undefined;
   private ann: AnnIndex | undefined;
   private building = false;
+  /** Large enough for the graph, but the native addon could not be loaded: search stays exact. */
+  private noGraph = false;
   private loading: boolean;
 
   /**
@@ -63,6 +65,10 @@ export class GuildIndex {
     return this.ann !== undefined && this.ann.added === this.rows;
   }
 
+  get graph(): GraphState {
+    return this.approximate ? 'hnsw' : this.noGraph ? 'unavailable' : 'exact';
+  }
+
   /** Builds (or finishes) the HNSW index now, without yielding: for benchmarks and tests. */
   buildAnnNow(): void {
     this.ann ??= new AnnIndex(this.dimensions);
@@ -71,6 +77,8 @@ export class GuildIndex {
 
   private scheduleAnn(): void {
     if (this.loading || this.rows < this.annThreshold || this.building) return;
+    this.noGraph = loadGraph() === undefined;
+    if (this.noGraph) return;
     this.building = true;
     const step = () => {
       if (this.rows < this.annThreshold) {

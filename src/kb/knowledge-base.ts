@@ -280,6 +280,7 @@ export class KnowledgeBase {
       vectorBytes: index.vectorBytes,
       /** Searches go through the HNSW graph (large knowledge bases, once it is built). */
       approximate: index.approximate,
+      graph: index.graph,
       settings: await this.settings(guildId),
     };
   }

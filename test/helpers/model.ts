@@ -1,24 +1,30 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe } from 'vitest';
 import { Embedder } from '../../src/embedding/embedder.ts';
 import type { Dtype } from '../../src/embedding/model-files.ts';
+import { FIX_COMMAND, hasModelFiles, NEEDS_MODEL } from '../setup/locate-model.ts';
 
 /** The real all-MiniLM-L6-v2 folder laid out by scripts/fetch-test-model.sh. */
 export const modelDir = process.env.MODEL_DIR ? path.resolve(process.env.MODEL_DIR) : undefined;
 
-const present = (file: string): boolean => modelDir !== undefined && existsSync(path.join(modelDir, file));
-export const hasModel = present('onnx/model.onnx') && present('onnx/model_quantized.onnx');
+export const hasModel = modelDir !== undefined && hasModelFiles(modelDir);
 
-if (!hasModel) {
-  const why = `the real model is missing (MODEL_DIR=${process.env.MODEL_DIR ?? 'unset'}); run: bash scripts/fetch-test-model.sh and export MODEL_DIR`;
-  // In CI a missing model is a failure, never a silent skip.
-  if (process.env.CI) throw new Error(`CI: ${why}`);
-  console.warn(`Skipping real-model tests: ${why}`);
+// test/setup/model.ts has fetched the model when it could; without it, model-backed suites are skipped
+// and counted in one summary line at the end (test/setup/model-summary.ts). In CI that is a failure.
+if (!hasModel && process.env.CI) {
+  throw new Error(
+    `CI: the real model is missing (MODEL_DIR=${process.env.MODEL_DIR ?? 'unset'}). Fix: ${FIX_COMMAND}`,
+  );
 }
 
-/** `describe` for suites that need the real model; skipped (loudly) only outside CI. */
-export const describeWithModel = hasModel ? describe : describe.skip;
+/** `describe` for suites that need the real model; skipped (and counted) only outside CI. */
+export const describeWithModel: Pick<typeof describe, 'each'> & ((name: string, body: () => void) => void) =
+  hasModel
+    ? describe
+    : Object.assign((name: string, body: () => void) => describe.skip(`${name} ${NEEDS_MODEL}`, body), {
+        each: ((cases: readonly unknown[]) => (name: string, body: (...args: unknown[]) => void) =>
+          describe.skip.each(cases)(`${name} ${NEEDS_MODEL}`, body)) as unknown as typeof describe.each,
+      });
 
 export function realEmbedder(dtype: Dtype = 'fp32', cacheSize = 1000): Embedder {
   return new Embedder({
