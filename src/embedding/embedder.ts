@@ -17,6 +17,8 @@ export interface Embedding {
   tokens: number;
   /** True when the text was longer than the window and only its start was embedded. */
   truncated: boolean;
+  /** Word pieces the tokenizer could not read ([UNK]); see `unreadable`. Absent from test fakes. */
+  unknown?: number;
 }
 
 export interface ModelInfo {
@@ -189,5 +191,6 @@ function pick(result: BatchResult, i: number, dimensions: number): Embedding {
     vector: result.vectors.slice(i * dimensions, (i + 1) * dimensions),
     tokens: result.tokens[i]!,
     truncated: result.truncated[i]!,
+    unknown: result.unknown[i]!,
   };
 }

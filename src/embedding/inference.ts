@@ -19,6 +19,8 @@ export interface BatchResult {
   /** Tokens each text became before the cut, special tokens included. */
   tokens: number[];
   truncated: boolean[];
+  /** Word pieces of each text the tokenizer could not read ([UNK]), before the cut. */
+  unknown: number[];
 }
 
 export const sessionOptions = (threads: number): ort.InferenceSession.SessionOptions => ({
@@ -54,6 +56,10 @@ export class Inference {
     return this.tokenizer.model.convert_ids_to_tokens(ids);
   }
 
+  private get unkId(): number {
+    return this.tokenizer.model.unk_token_id ?? 100;
+  }
+
   private get sepId(): number {
     return this.tokenizer.sep_token_id ?? 102;
   }
@@ -63,6 +69,7 @@ export class Inference {
     const full = texts.map((t) => this.tokenize(t));
     const ids = full.map((t) => cutToWindow(t, window, this.sepId));
     const vectors = new Float32Array(texts.length * this.dimensions);
+    const unk = this.unkId;
     const order = orderByLength(ids.map((t) => t.length));
     for (let start = 0; start < order.length; start += subBatch) {
       const rows = order.slice(start, start + subBatch);
@@ -91,6 +98,7 @@ export class Inference {
       vectors,
       tokens: full.map((t) => t.length),
       truncated: full.map((t) => t.length > window),
+      unknown: full.map((t) => t.filter((id) => id === unk).length),
     };
   }
 }
