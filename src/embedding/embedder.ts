@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 // Held open on the main thread on purpose: when the last thread using onnxruntime's native binding
 // exits, a reload in a new worker fails ("Module did not self-register"), which would make a
@@ -70,6 +71,8 @@ export class Embedder implements TextEmbedder {
   private model: ModelWorker | undefined;
   private queue: Job[] = [];
   private busy = false;
+  /** The batch on the model thread now, if any. */
+  private running: Promise<void> | undefined;
   private readonly cache: LRUCache<string, Embedding> | undefined;
   private readonly shared = new Map<string, Promise<Embedding>>();
   private readonly inference: InferenceOptions;
@@ -118,8 +121,15 @@ export class Embedder implements TextEmbedder {
     return reply.pieces[0]!;
   }
 
-  /** Lets go of the model thread (kept loaded for the process; see ModelWorker). */
-  async close(): Promise<void> {
+  /**
+   * Lets go of the model thread (kept loaded for the process; see ModelWorker). Texts still queued are
+   * refused; a batch already running is waited for (at most `waitMs`), because a process that exits
+   * while onnxruntime is inside `run()` on the thread aborts instead of exiting.
+   */
+  async close(waitMs = 30_000): Promise<void> {
+    const queued = this.queue.splice(0);
+    for (const job of queued) job.reject(new Error('The embedder is shutting down.'));
+    if (this.running) await Promise.race([this.running, sleep(waitMs, undefined, { ref: false })]);
     this.model?.release();
     this.model = undefined;
     this.loading = undefined;
@@ -156,10 +166,13 @@ export class Embedder implements TextEmbedder {
     });
   }
 
-  private async drain(): Promise<void> {
+  private drain(): void {
     if (this.busy || this.queue.length === 0) return;
     this.busy = true;
-    const jobs = this.queue.splice(0, this.maxBatch);
+    this.running = this.runBatch(this.queue.splice(0, this.maxBatch));
+  }
+
+  private async runBatch(jobs: Job[]): Promise<void> {
     try {
       const info = await this.ready();
       const reply = await this.request({ type: 'embed', id: 0, texts: jobs.map((j) => j.text) });
@@ -173,7 +186,8 @@ export class Embedder implements TextEmbedder {
       for (const job of jobs) job.reject(error as Error);
     } finally {
       this.busy = false;
-      void this.drain();
+      this.running = undefined;
+      this.drain();
     }
   }
 
