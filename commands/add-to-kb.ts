@@ -8,7 +8,10 @@ import {
 import type { Command } from '../src/command.ts';
 import { UserError } from '../src/errors.ts';
 import { hasVisibleText } from '../src/text.ts';
-import { type KbResult, kb } from './kb.ts';
+import { addDocument } from './kb/add.ts';
+import { renderKb } from './kb/discord.ts';
+import type { KbResult } from './kb/types.ts';
+import { writerRole } from './kb/writer-role.ts';
 
 export interface AddMessageInput {
   /** The message's text. */
@@ -28,11 +31,19 @@ export const addToKb: Command<AddMessageInput, KbResult, RESTPostAPIContextMenuA
     guildOnly: true,
     usesModel: true,
     writes: () => true,
-    writerRole: kb.writerRole!,
+    writerRole,
 
     async run(input, services, invocation) {
       if (!hasVisibleText(input.text ?? ''))
         throw new UserError('That message has no text to add (only embeds or files).');
-      return kb.run({ subcommand: 'add', text: input.text, title: input.title }, services, invocation);
+      if (!invocation.guildId)
+        throw new UserError('The knowledge base belongs to a server: use this inside a server.');
+      const added = await addDocument(services.kb, invocation.guildId, input, invocation.userId);
+      return { kind: 'added', ...added };
+    },
+
+    discord: {
+      render: (result, _input, { userId }) => renderKb(result, userId),
+      fromMessage: (message) => ({ text: message.content, title: `Message from ${message.authorName}` }),
     },
   };

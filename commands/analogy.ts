@@ -1,5 +1,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/command.ts';
+import { clip, LIMITS, userText } from '../src/discord/limits.ts';
+import { bar, COLOURS, pictureFiles, pictureImage, type Reply } from '../src/discord/ui.ts';
 import { UserError, ZeroVectorError } from '../src/errors.ts';
 import { add, cosine, normalize, subtract } from '../src/math/vector.ts';
 import { analogyPicture } from '../src/pictures/analogy.ts';
@@ -149,4 +151,30 @@ export const analogy: Command<AnalogyInput, AnalogyResult> = {
       ...(picture ? { picture } : {}),
     };
   },
+
+  discord: { render: (r) => renderAnalogy(r) },
 };
+
+function renderAnalogy(r: AnalogyResult): Reply {
+  const best = r.results[0];
+  const lines = r.results.map(
+    (x, i) =>
+      `\`${String(i + 1).padStart(2)}.\` ${bar(x.score)} **${userText(x.word, 100)}** ${x.score.toFixed(4)}${x.input ? ' *(input)*' : ''}`,
+  );
+  const from =
+    r.source === 'vocabulary' ? `${r.candidateCount} built-in words` : `your ${r.candidateCount} candidates`;
+  return {
+    ...pictureFiles(r.picture),
+    embeds: [
+      {
+        title: clip(`${r.expression} ≈ ${best ? best.word : '?'}`, LIMITS.embedTitle),
+        color: COLOURS.blurple,
+        description: lines.join('\n') || 'No candidates were left to rank.',
+        footer: {
+          text: `Ranked by cosine to normalise(a − b + c) from ${from} · ${r.includeInputs ? 'inputs included' : 'inputs left out (include_inputs shows them)'}`,
+        },
+        ...pictureImage(r.picture),
+      },
+    ],
+  };
+}

@@ -1,5 +1,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/command.ts';
+import { clip, LIMITS } from '../src/discord/limits.ts';
+import { bar, COLOURS, pictureFile, pictureImage, quoted, type Reply } from '../src/discord/ui.ts';
 import { cosine, norm } from '../src/math/vector.ts';
 import { embedPicture } from '../src/pictures/embed.ts';
 import type { Picture } from '../src/pictures/png.ts';
@@ -114,4 +116,56 @@ export const embed: Command<EmbedInput, EmbedResult> = {
       ...(picture ? { picture } : {}),
     };
   },
+
+  discord: { render: (r, input) => renderEmbed(r, input.full === true) },
 };
+
+function renderEmbed(r: EmbedResult, withFile: boolean): Reply {
+  const values = r.preview.map((x) => (x >= 0 ? ` ${x.toFixed(4)}` : x.toFixed(4)));
+  const rows: string[] = [];
+  for (let i = 0; i < values.length; i += 4) rows.push(values.slice(i, i + 4).join('  '));
+  const compare = r.compare
+    ? [
+        {
+          name: 'Compared with',
+          value: `${quoted(r.compare.text, 700)}\n${bar(r.compare.cosine)} cosine **${r.compare.cosine.toFixed(4)}**: ${r.compare.verdict}`,
+        },
+      ]
+    : [];
+  const all = JSON.stringify({
+    text: r.text,
+    model: r.model,
+    dtype: r.dtype,
+    tokens: r.tokens,
+    vector: r.vector,
+  });
+  return {
+    embeds: [
+      {
+        title: `${r.dimensions} numbers for your text`,
+        color: COLOURS.blurple,
+        description: quoted(r.text, 1000),
+        fields: [
+          { name: 'Dimensions', value: String(r.dimensions), inline: true },
+          {
+            name: 'Tokens',
+            value: r.truncated ? `${r.tokens} (cut to ${r.window})` : String(r.tokens),
+            inline: true,
+          },
+          { name: 'Length (norm)', value: r.norm.toFixed(4), inline: true },
+          {
+            name: `First ${r.preview.length} values`,
+            value: clip(`\`\`\`\n${rows.join('\n')}\n\`\`\``, LIMITS.fieldValue),
+          },
+          ...compare,
+        ],
+        footer: { text: `${r.model} (${r.dtype})${withFile ? ' · all values in the attached file' : ''}` },
+        ...pictureImage(r.picture),
+      },
+    ],
+    files: [
+      ...(withFile ? [{ name: 'embedding.json', attachment: Buffer.from(all) }] : []),
+      ...(r.picture ? [pictureFile(r.picture)] : []),
+    ],
+  };
+}

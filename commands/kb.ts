@@ -3,78 +3,14 @@ import type { Command, Invocation } from '../src/command.ts';
 import { UserError } from '../src/errors.ts';
 import { DEMO_DOCUMENTS } from '../src/kb/demo.ts';
 import type { DocumentView } from '../src/kb/entry.ts';
-import { type AddResult, type KbSettings, MAX_DOCUMENT, MAX_TITLE } from '../src/kb/knowledge-base.ts';
-import { KB_MAP_EMPTY, KB_MAP_MAX_POINTS, type Picture, renderKbMap } from '../src/pictures/index.ts';
+import { type KbSettings, MAX_TITLE } from '../src/kb/knowledge-base.ts';
+import { KB_MAP_EMPTY, KB_MAP_MAX_POINTS, renderKbMap } from '../src/pictures/index.ts';
+import { addDocument } from './kb/add.ts';
+import { kbSurface } from './kb/discord.ts';
+import type { DocumentSummary, KbInput, KbResult } from './kb/types.ts';
+import { writerRole } from './kb/writer-role.ts';
 
-/** A file given with a command, already read as text by the transport. */
-export interface TextFile {
-  name: string;
-  text: string;
-}
-
-export interface KbInput {
-  subcommand:
-    | 'add'
-    | 'list'
-    | 'remove'
-    | 'clear'
-    | 'export'
-    | 'import'
-    | 'stats'
-    | 'settings'
-    | 'demo'
-    | 'map';
-  text?: string;
-  title?: string;
-  file?: TextFile;
-  page?: number;
-  id?: string;
-  /** clear: the user has confirmed. */
-  confirm?: boolean;
-  threshold?: number;
-  writer_role?: string;
-}
-
-export type DocumentSummary = Pick<DocumentView, 'id' | 'title' | 'text' | 'addedBy' | 'addedAt'>;
-
-export type KbResult =
-  | ({ kind: 'added' } & AddResult)
-  | {
-      kind: 'list';
-      total: number;
-      page: number;
-      pages: number;
-      corrupt: number;
-      documents: DocumentSummary[];
-    }
-  | { kind: 'removed'; id: string; title: string | null; text: string }
-  | { kind: 'confirm-clear'; total: number }
-  | { kind: 'cleared'; count: number }
-  | { kind: 'export'; count: number; jsonl: string }
-  | { kind: 'imported'; added: number; errors: { line: number; message: string }[] }
-  | {
-      kind: 'stats';
-      documents: number;
-      chunks: number;
-      quota: number;
-      corrupt: number;
-      stale: number;
-      vectorBytes: number;
-      /** Searches go through the HNSW graph rather than comparing with every chunk. */
-      approximate: boolean;
-      settings: KbSettings;
-    }
-  | { kind: 'settings'; settings: KbSettings; changed: boolean }
-  | {
-      kind: 'demo';
-      added: number;
-      /** Demo documents the server already had. */
-      already: number;
-      /** Documents not added for another reason (a full quota), and the first such reason. */
-      failed: number;
-      reason: string | null;
-    }
-  | { kind: 'map'; documents: number; shown: number; picture: Picture };
+export type * from './kb/types.ts';
 
 const WRITES = new Set(['add', 'remove', 'clear', 'import', 'demo']);
 const IMPORT_LIMIT = 2_000_000;
@@ -169,25 +105,13 @@ export const kb: Command<KbInput, KbResult> = {
   writes: (input) =>
     WRITES.has(input.subcommand) ||
     (input.subcommand === 'settings' && (input.threshold !== undefined || input.writer_role !== undefined)),
-  wantsForm: (input) => input.subcommand === 'add' && input.text === undefined && input.file === undefined,
-  writerRole: async (guildId, services) => (await services.kb.settings(guildId)).writerRoleId,
+  writerRole,
 
   async run(input, { kb: base }, invocation) {
     const guild = guildOf(invocation);
     switch (input.subcommand) {
-      case 'add': {
-        let text = input.text;
-        if (input.file) {
-          if (!/\.(txt|md|markdown)$/i.test(input.file.name))
-            throw new UserError('Attach a .txt or .md file.');
-          text = input.file.text;
-        }
-        if (text === undefined) throw new UserError('Give the text to add, or attach a .txt or .md file.');
-        if (text.length > MAX_DOCUMENT)
-          throw new UserError(`That document is ${text.length} characters; the limit is ${MAX_DOCUMENT}.`);
-        const title = input.title ?? (input.file ? input.file.name.replace(/\.[^.]+$/, '') : undefined);
-        return { kind: 'added', ...(await base.add(guild, { text, title, addedBy: invocation.userId })) };
-      }
+      case 'add':
+        return { kind: 'added', ...(await addDocument(base, guild, input, invocation.userId)) };
       case 'list': {
         const r = await base.list(guild, input.page ?? 1);
         return {
@@ -266,4 +190,6 @@ export const kb: Command<KbInput, KbResult> = {
         throw new UserError(`Unknown /kb subcommand "${String(input.subcommand)}".`);
     }
   },
+
+  discord: kbSurface,
 };

@@ -1,9 +1,12 @@
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { type APIEmbed, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/command.ts';
+import { clip, LIMITS, userText } from '../src/discord/limits.ts';
+import { COLOURS, pictureFiles, pictureImage, type Reply } from '../src/discord/ui.ts';
 import { UserError } from '../src/errors.ts';
 import type { SearchMode, SearchResult } from '../src/kb/knowledge-base.ts';
 import { KB_MAP_MAX_POINTS, type Picture, renderKbMap } from '../src/pictures/index.ts';
 import { requireText } from '../src/text.ts';
+import { when, who } from './kb/words.ts';
 
 export interface SearchInput {
   query: string;
@@ -76,4 +79,42 @@ export const search: Command<SearchInput, SearchOutput> = {
       picture: await renderKbMap(points.vectors, points.labels, { text: query, vector }),
     };
   },
+
+  discord: { render: (r) => renderSearch(r) },
 };
+
+function renderSearch(r: SearchOutput): Reply {
+  if (r.total === 0) {
+    return { content: 'This server has no documents yet. Add some with `/kb add`, or try `/kb demo`.' };
+  }
+  const strong = r.results.filter((x) => !x.weak);
+  const weak = r.results.filter((x) => x.weak);
+  const field = (x: SearchResult, i: number) => ({
+    name: clip(
+      `${i + 1}. ${x.title ?? 'Untitled'} · ${r.mode === 'keyword' ? `BM25 ${x.score.toFixed(2)}` : x.score.toFixed(3)}`,
+      LIMITS.fieldName,
+    ),
+    value: clip(
+      `${userText(x.snippet, 700)}\n-# \`${x.id}\` · ${who(x.addedBy)} ${when(x.addedAt)}`,
+      LIMITS.fieldValue,
+    ),
+  });
+  const fields = [
+    ...strong.map(field),
+    ...(weak.length ? [{ name: 'Weak matches', value: "These scored under the server's threshold:" }] : []),
+    ...weak.map((x, i) => field(x, strong.length + i)),
+  ];
+  return {
+    ...pictureFiles(r.picture),
+    embeds: [
+      {
+        ...pictureImage(r.picture),
+        title: clip(`Search: ${userText(r.query, 240)}`, LIMITS.embedTitle),
+        color: COLOURS.blurple,
+        description: r.results.length ? undefined : 'No matches.',
+        fields: fields.slice(0, LIMITS.fields),
+        footer: { text: `${r.mode} search over ${r.total} documents` },
+      } as APIEmbed,
+    ],
+  };
+}

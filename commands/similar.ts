@@ -1,9 +1,21 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/command.ts';
+import { LIMITS } from '../src/discord/limits.ts';
+import {
+  bar,
+  MODEL,
+  pictureFiles,
+  pictureImage,
+  quoted,
+  type Reply,
+  scoreColour,
+} from '../src/discord/ui.ts';
 import { UserError } from '../src/errors.ts';
-import { cosine, dot, euclidean, type Vector } from '../src/math/vector.ts';
+import { compareVectors } from '../src/math/compare.ts';
+import { closestPair, farthestPair } from '../src/math/pairs.ts';
+import { cosine } from '../src/math/vector.ts';
 import type { Picture } from '../src/pictures/png.ts';
-import { closestPair, similarMatrixPicture, similarPairPicture } from '../src/pictures/similar.ts';
+import { similarMatrixPicture, similarPairPicture } from '../src/pictures/similar.ts';
 import { hasVisibleText, requireText } from '../src/text.ts';
 import { round, verdict } from '../src/verdict.ts';
 import { MAX_TEXT } from './embed.ts';
@@ -63,16 +75,6 @@ export interface SimilarMatrixResult {
 }
 
 export type SimilarResult = SimilarPairResult | SimilarMatrixResult;
-
-/** The numbers /similar shows for two vectors, rounded once; /explain shows the same ones. */
-export function compareVectors(
-  a: Vector,
-  b: Vector,
-): { cosine: number; euclidean: number; dot: number; verdict: string } {
-  // The verdict reads the rounded cosine, so the words always match the number shown.
-  const c = round(cosine(a, b));
-  return { cosine: c, euclidean: round(euclidean(a, b)), dot: round(dot(a, b)), verdict: verdict(c) };
-}
 
 /** The sentences of an input: `lines` one per line, or `a` alone split into lines, or a…j. */
 export function sentencesOf(input: SimilarInput): string[] {
@@ -153,15 +155,9 @@ export const similar: Command<SimilarInput, SimilarResult> = {
         ...(drawn ? { picture: await similarPairPicture({ a, b, ...scores }) } : {}),
       };
     }
-    const n = sentences.length;
     const cosines = sentences.map((_, i) =>
       sentences.map((_, j) => (i === j ? 1 : round(cosine(embeddings[i]!.vector, embeddings[j]!.vector)))),
     );
-    const [ci, cj] = closestPair(cosines);
-    let farthest: [number, number] = [0, 1];
-    for (let i = 0; i < n; i++)
-      for (let j = i + 1; j < n; j++)
-        if (cosines[i]![j]! < cosines[farthest[0]]![farthest[1]]!) farthest = [i, j];
     const ranked = ([i, j]: [number, number]): RankedPair => ({
       a: i,
       b: j,
@@ -172,10 +168,58 @@ export const similar: Command<SimilarInput, SimilarResult> = {
       kind: 'matrix',
       sentences,
       cosines,
-      closest: ranked([ci, cj]),
-      farthest: ranked(farthest),
+      closest: ranked(closestPair(cosines)),
+      farthest: ranked(farthestPair(cosines)),
       truncated,
       ...(drawn ? { picture: await similarMatrixPicture({ sentences, cosines }) } : {}),
     };
   },
+
+  discord: { render: (r) => (r.kind === 'matrix' ? renderMatrix(r) : renderPair(r)) },
 };
+
+const cutNote = (truncated: boolean): string =>
+  truncated ? ' · a long text was cut to its first 256 tokens' : '';
+
+function renderPair(r: SimilarPairResult): Reply {
+  return {
+    ...pictureFiles(r.picture),
+    embeds: [
+      {
+        title: 'How close in meaning?',
+        color: scoreColour(r.cosine),
+        description: `**A** ${quoted(r.a, 1500)}\n**B** ${quoted(r.b, 1500)}`,
+        fields: [
+          { name: 'Cosine similarity', value: `${bar(r.cosine)} **${r.cosine.toFixed(4)}**\n${r.verdict}` },
+          { name: 'Euclidean distance', value: r.euclidean.toFixed(4), inline: true },
+          { name: 'Dot product', value: r.dot.toFixed(4), inline: true },
+        ],
+        footer: { text: `${MODEL} · cosine 1 = same direction, 0 = unrelated${cutNote(r.truncated)}` },
+        ...pictureImage(r.picture),
+      },
+    ],
+  };
+}
+
+function renderMatrix(r: SimilarMatrixResult): Reply {
+  // Ten sentences share the description: each gets an equal part of it.
+  const each = Math.floor((LIMITS.embedDescription - 40) / r.sentences.length) - 12;
+  const pair = (p: RankedPair) =>
+    `**${p.a + 1}** and **${p.b + 1}** · ${bar(p.cosine)} **${p.cosine.toFixed(4)}**\n${p.verdict}`;
+  return {
+    ...pictureFiles(r.picture),
+    embeds: [
+      {
+        title: `How close in meaning? ${r.sentences.length} sentences`,
+        color: scoreColour(r.closest.cosine),
+        description: r.sentences.map((t, i) => `**${i + 1}** ${quoted(t, Math.min(each, 1000))}`).join('\n'),
+        fields: [
+          { name: 'Closest pair', value: pair(r.closest), inline: true },
+          { name: 'Farthest pair', value: pair(r.farthest), inline: true },
+        ],
+        footer: { text: `${MODEL} · every pair's cosine is in the picture${cutNote(r.truncated)}` },
+        ...pictureImage(r.picture),
+      },
+    ],
+  };
+}

@@ -1,0 +1,73 @@
+import type { DocumentView } from '../../src/kb/entry.ts';
+import type { AddResult, KbSettings } from '../../src/kb/knowledge-base.ts';
+import type { Picture } from '../../src/pictures/index.ts';
+
+/** A file given with a command, already read as text by the transport. */
+export interface TextFile {
+  name: string;
+  text: string;
+}
+
+export interface KbInput {
+  subcommand:
+    | 'add'
+    | 'list'
+    | 'remove'
+    | 'clear'
+    | 'export'
+    | 'import'
+    | 'stats'
+    | 'settings'
+    | 'demo'
+    | 'map';
+  text?: string;
+  title?: string;
+  file?: TextFile;
+  page?: number;
+  id?: string;
+  /** clear: the user has confirmed. */
+  confirm?: boolean;
+  threshold?: number;
+  writer_role?: string;
+}
+
+export type DocumentSummary = Pick<DocumentView, 'id' | 'title' | 'text' | 'addedBy' | 'addedAt'>;
+
+export type KbResult =
+  | ({ kind: 'added' } & AddResult)
+  | {
+      kind: 'list';
+      total: number;
+      page: number;
+      pages: number;
+      corrupt: number;
+      documents: DocumentSummary[];
+    }
+  | { kind: 'removed'; id: string; title: string | null; text: string }
+  | { kind: 'confirm-clear'; total: number }
+  | { kind: 'cleared'; count: number }
+  | { kind: 'export'; count: number; jsonl: string }
+  | { kind: 'imported'; added: number; errors: { line: number; message: string }[] }
+  | {
+      kind: 'stats';
+      documents: number;
+      chunks: number;
+      quota: number;
+      corrupt: number;
+      stale: number;
+      vectorBytes: number;
+      /** Searches go through the HNSW graph rather than comparing with every chunk. */
+      approximate: boolean;
+      settings: KbSettings;
+    }
+  | { kind: 'settings'; settings: KbSettings; changed: boolean }
+  | {
+      kind: 'demo';
+      added: number;
+      /** Demo documents the server already had. */
+      already: number;
+      /** Documents not added for another reason (a full quota), and the first such reason. */
+      failed: number;
+      reason: string | null;
+    }
+  | { kind: 'map'; documents: number; shown: number; picture: Picture };
