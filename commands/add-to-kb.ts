@@ -1,12 +1,11 @@
 import {
   ApplicationCommandType,
-  ContextMenuCommandBuilder,
-  InteractionContextType,
   PermissionFlagsBits,
   type RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Command } from '../src/command.ts';
 import { UserError } from '../src/errors.ts';
+import { IN_SERVERS, menuCommand } from '../src/input.ts';
 import { hasVisibleText } from '../src/text.ts';
 import { addDocument } from './kb/add.ts';
 import { renderKb } from './kb/discord.ts';
@@ -22,12 +21,12 @@ export interface AddMessageInput {
 /** Message menu → Apps → "Add to knowledge base": the message's text becomes a document. */
 export const addToKb: Command<AddMessageInput, KbResult, RESTPostAPIContextMenuApplicationCommandsJSONBody> =
   {
-    data: new ContextMenuCommandBuilder()
-      .setName('Add to knowledge base')
-      .setType(ApplicationCommandType.Message)
-      .setContexts(InteractionContextType.Guild)
-      .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-      .toJSON() as RESTPostAPIContextMenuApplicationCommandsJSONBody,
+    data: menuCommand({
+      type: ApplicationCommandType.Message,
+      name: 'Add to knowledge base',
+      ...IN_SERVERS,
+      default_member_permissions: String(PermissionFlagsBits.ManageGuild),
+    }),
     guildOnly: true,
     usesModel: true,
     writes: () => true,

@@ -1,6 +1,7 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
 import type { Command, Services } from '../src/command.ts';
 import { UserError } from '../src/errors.ts';
+import { ANYWHERE, type ArgumentsOf, slashCommand } from '../src/input.ts';
 import { compareVectors } from '../src/math/compare.ts';
 import { norm } from '../src/math/vector.ts';
 import { requireText } from '../src/text.ts';
@@ -8,7 +9,7 @@ import { round } from '../src/verdict.ts';
 import { MAX_TEXT } from './embed.ts';
 import { explainComponents, renderExplain } from './explain/discord.ts';
 import { explainPages, TOPICS } from './explain/pages.ts';
-import type { Contribution, ExplainInput, ExplainResult, LiveExplain } from './explain/types.ts';
+import type { Contribution, ExplainResult, LiveExplain } from './explain/types.ts';
 
 export { explainPages, TOPICS } from './explain/pages.ts';
 export type * from './explain/types.ts';
@@ -65,27 +66,40 @@ export async function liveExplain(
   };
 }
 
+const data = slashCommand({
+  type: ApplicationCommandType.ChatInput,
+  name: 'explain',
+  description: 'How embeddings work, step by step',
+  ...ANYWHERE,
+  options: [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'topic',
+      description: 'Jump to a page',
+      choices: explainPages().map((p) => ({ name: p.title, value: p.topic })),
+    },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'a',
+      description: 'A sentence to work through, step by step (with b)',
+      min_length: 1,
+      max_length: MAX_TEXT,
+    },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'b',
+      description: 'The sentence to compare it with',
+      min_length: 1,
+      max_length: MAX_TEXT,
+    },
+  ],
+});
+
+/** A topic to jump to, or two sentences to work through live (both or neither). */
+export type ExplainInput = ArgumentsOf<typeof data>;
+
 export const explain: Command<ExplainInput, ExplainResult> = {
-  data: new SlashCommandBuilder()
-    .setName('explain')
-    .setDescription('How embeddings work, step by step')
-    .addStringOption((o) =>
-      o
-        .setName('topic')
-        .setDescription('Jump to a page')
-        .addChoices(...explainPages().map((p) => ({ name: p.title, value: p.topic }))),
-    )
-    .addStringOption((o) =>
-      o
-        .setName('a')
-        .setDescription('A sentence to work through, step by step (with b)')
-        .setMinLength(1)
-        .setMaxLength(MAX_TEXT),
-    )
-    .addStringOption((o) =>
-      o.setName('b').setDescription('The sentence to compare it with').setMinLength(1).setMaxLength(MAX_TEXT),
-    )
-    .toJSON(),
+  data,
 
   // Only with a and b; the pages alone answer at once.
   usesModel: true,

@@ -1,11 +1,11 @@
-import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { Command, Invocation } from '../src/command.ts';
 import { UserError } from '../src/errors.ts';
 import { DEMO_DOCUMENTS } from '../src/kb/demo.ts';
 import type { DocumentView } from '../src/kb/entry.ts';
-import { type KbSettings, MAX_TITLE } from '../src/kb/knowledge-base.ts';
+import type { KbSettings } from '../src/kb/knowledge-base.ts';
 import { KB_MAP_EMPTY, KB_MAP_MAX_POINTS, renderKbMap } from '../src/pictures/index.ts';
 import { addDocument } from './kb/add.ts';
+import { kbData } from './kb/data.ts';
 import { kbSurface } from './kb/discord.ts';
 import type { DocumentSummary, KbInput, KbResult } from './kb/types.ts';
 import { writerRole } from './kb/writer-role.ts';
@@ -30,75 +30,7 @@ const summary = ({ id, title, text, addedBy, addedAt }: DocumentView): DocumentS
 });
 
 export const kb: Command<KbInput, KbResult> = {
-  data: new SlashCommandBuilder()
-    .setName('kb')
-    .setDescription("This server's knowledge base, searched by meaning with /search")
-    .setContexts(InteractionContextType.Guild)
-    .addSubcommand((s) =>
-      s
-        .setName('add')
-        .setDescription('Add a document (text, or a .txt/.md file)')
-        .addStringOption((o) =>
-          o.setName('text').setDescription('The text to add').setMinLength(1).setMaxLength(4000),
-        )
-        .addStringOption((o) =>
-          o.setName('title').setDescription('A short title').setMinLength(1).setMaxLength(MAX_TITLE),
-        )
-        .addAttachmentOption((o) =>
-          o.setName('file').setDescription('A .txt or .md file to add as one document'),
-        ),
-    )
-    .addSubcommand((s) =>
-      s
-        .setName('list')
-        .setDescription('List the documents, 10 per page')
-        .addIntegerOption((o) => o.setName('page').setDescription('Page number').setMinValue(1)),
-    )
-    .addSubcommand((s) =>
-      s
-        .setName('remove')
-        .setDescription('Remove one document')
-        .addStringOption((o) =>
-          o
-            .setName('id')
-            .setDescription('The document (type to search titles and text)')
-            .setRequired(true)
-            .setMinLength(1)
-            .setMaxLength(100)
-            .setAutocomplete(true),
-        ),
-    )
-    .addSubcommand((s) => s.setName('clear').setDescription('Remove every document (asks first)'))
-    .addSubcommand((s) => s.setName('export').setDescription('Download every document as a JSONL file'))
-    .addSubcommand((s) =>
-      s
-        .setName('import')
-        .setDescription('Add many documents from a JSONL file ({"text","title"} per line) or a text file')
-        .addAttachmentOption((o) =>
-          o.setName('file').setDescription('.jsonl, .txt or .md').setRequired(true),
-        ),
-    )
-    .addSubcommand((s) => s.setName('stats').setDescription('Size, quota and settings'))
-    .addSubcommand((s) =>
-      s
-        .setName('settings')
-        .setDescription('Show or change the weak-match threshold and the writer role')
-        .addNumberOption((o) =>
-          o
-            .setName('threshold')
-            .setDescription('Scores below this are weak matches (0–1)')
-            .setMinValue(0)
-            .setMaxValue(1),
-        )
-        .addRoleOption((o) =>
-          o.setName('writer_role').setDescription('Members with this role may change the knowledge base'),
-        ),
-    )
-    .addSubcommand((s) =>
-      s.setName('demo').setDescription('Add a small demo set about machine learning to try /search'),
-    )
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-    .toJSON(),
+  data: kbData,
   guildOnly: true,
   usesModel: true,
 

@@ -1,20 +1,13 @@
-import { type APIEmbed, InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { type APIEmbed, ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
 import type { Command } from '../src/command.ts';
 import { clip, LIMITS, userText } from '../src/discord/limits.ts';
 import { COLOURS, pictureFiles, pictureImage, type Reply } from '../src/discord/ui.ts';
 import { UserError } from '../src/errors.ts';
+import { type ArgumentsOf, IN_SERVERS, slashCommand } from '../src/input.ts';
 import type { SearchMode, SearchResult } from '../src/kb/knowledge-base.ts';
 import { KB_MAP_MAX_POINTS, type Picture, renderKbMap } from '../src/pictures/index.ts';
 import { requireText } from '../src/text.ts';
 import { when, who } from './kb/words.ts';
-
-export interface SearchInput {
-  query: string;
-  k?: number;
-  mode?: SearchMode;
-  /** Also draw the knowledge base with the query marked. */
-  map?: boolean;
-}
 
 export interface SearchOutput {
   query: string;
@@ -26,36 +19,50 @@ export interface SearchOutput {
 
 const MODES: readonly SearchMode[] = ['semantic', 'keyword', 'hybrid'];
 
+const data = slashCommand({
+  type: ApplicationCommandType.ChatInput,
+  name: 'search',
+  description: "Search this server's knowledge base by meaning",
+  ...IN_SERVERS,
+  options: [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'query',
+      description: 'What are you looking for?',
+      required: true,
+      min_length: 1,
+      max_length: 1000,
+    },
+    {
+      type: ApplicationCommandOptionType.Integer,
+      name: 'k',
+      description: 'How many results (default 5)',
+      min_value: 1,
+      max_value: 10,
+    },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'mode',
+      description: 'How to match (default: by meaning)',
+      choices: [
+        { name: 'by meaning (semantic)', value: 'semantic' },
+        { name: 'by words (keyword, BM25)', value: 'keyword' },
+        { name: 'both (hybrid)', value: 'hybrid' },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.Boolean,
+      name: 'map',
+      description: 'Also show a map of the knowledge base with your query on it',
+    },
+  ],
+});
+
+/** The query, how many results (`k`), how to match (`mode`), and `map`: also draw the knowledge base. */
+export type SearchInput = ArgumentsOf<typeof data>;
+
 export const search: Command<SearchInput, SearchOutput> = {
-  data: new SlashCommandBuilder()
-    .setName('search')
-    .setDescription("Search this server's knowledge base by meaning")
-    .setContexts(InteractionContextType.Guild)
-    .addStringOption((o) =>
-      o
-        .setName('query')
-        .setDescription('What are you looking for?')
-        .setRequired(true)
-        .setMinLength(1)
-        .setMaxLength(1000),
-    )
-    .addIntegerOption((o) =>
-      o.setName('k').setDescription('How many results (default 5)').setMinValue(1).setMaxValue(10),
-    )
-    .addStringOption((o) =>
-      o
-        .setName('mode')
-        .setDescription('How to match (default: by meaning)')
-        .addChoices(
-          { name: 'by meaning (semantic)', value: 'semantic' },
-          { name: 'by words (keyword, BM25)', value: 'keyword' },
-          { name: 'both (hybrid)', value: 'hybrid' },
-        ),
-    )
-    .addBooleanOption((o) =>
-      o.setName('map').setDescription('Also show a map of the knowledge base with your query on it'),
-    )
-    .toJSON(),
+  data,
   guildOnly: true,
   usesModel: true,
 

@@ -1,4 +1,4 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
 import type { Command } from '../src/command.ts';
 import { LIMITS } from '../src/discord/limits.ts';
 import {
@@ -11,6 +11,7 @@ import {
   scoreColour,
 } from '../src/discord/ui.ts';
 import { UserError } from '../src/errors.ts';
+import { ANYWHERE, type ArgumentsOf, slashCommand } from '../src/input.ts';
 import { compareVectors } from '../src/math/compare.ts';
 import { closestPair, farthestPair } from '../src/math/pairs.ts';
 import { cosine } from '../src/math/vector.ts';
@@ -24,22 +25,43 @@ import { MAX_TEXT } from './embed.ts';
 export const EXTRA_SENTENCES = ['c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'] as const;
 export const MAX_SENTENCES = 2 + EXTRA_SENTENCES.length;
 
-export interface SimilarInput {
-  a: string;
+const sentence = <N extends string>(name: N, description: string) =>
+  ({
+    type: ApplicationCommandOptionType.String,
+    name,
+    description,
+    required: true,
+    min_length: 1,
+    max_length: MAX_TEXT,
+  }) as const;
+
+const data = slashCommand({
+  type: ApplicationCommandType.ChatInput,
+  name: 'similar',
+  description: 'How close in meaning are two sentences (or up to ten)?',
+  ...ANYWHERE,
+  options: [
+    sentence('a', 'First sentence'),
+    sentence('b', 'Second sentence'),
+    ...EXTRA_SENTENCES.map((name) => ({
+      type: ApplicationCommandOptionType.String as const,
+      name,
+      description: 'Another sentence (3 to 10 sentences give a heatmap of every pair)',
+      min_length: 1,
+      max_length: MAX_TEXT,
+    })),
+  ],
+});
+
+/**
+ * Sentences a…j by name, or `lines`: one per line instead (the CLI's --lines), and `picture`: draw
+ * the picture (default true; the CLI draws it only for --image).
+ */
+export type SimilarInput = Omit<ArgumentsOf<typeof data>, 'b'> & {
   b?: string;
-  c?: string;
-  d?: string;
-  e?: string;
-  f?: string;
-  g?: string;
-  h?: string;
-  i?: string;
-  j?: string;
-  /** Sentences one per line, instead of a…j (the CLI's --lines). */
   lines?: string;
-  /** Draw the picture (default true; the CLI draws it only for --image). */
   picture?: boolean;
-}
+};
 
 /** Two sentences: the scores. */
 export interface SimilarPairResult {
@@ -104,37 +126,7 @@ export function sentencesOf(input: SimilarInput): string[] {
 }
 
 export const similar: Command<SimilarInput, SimilarResult> = {
-  data: (() => {
-    const builder = new SlashCommandBuilder()
-      .setName('similar')
-      .setDescription('How close in meaning are two sentences (or up to ten)?')
-      .addStringOption((o) =>
-        o
-          .setName('a')
-          .setDescription('First sentence')
-          .setRequired(true)
-          .setMinLength(1)
-          .setMaxLength(MAX_TEXT),
-      )
-      .addStringOption((o) =>
-        o
-          .setName('b')
-          .setDescription('Second sentence')
-          .setRequired(true)
-          .setMinLength(1)
-          .setMaxLength(MAX_TEXT),
-      );
-    for (const name of EXTRA_SENTENCES) {
-      builder.addStringOption((o) =>
-        o
-          .setName(name)
-          .setDescription('Another sentence (3 to 10 sentences give a heatmap of every pair)')
-          .setMinLength(1)
-          .setMaxLength(MAX_TEXT),
-      );
-    }
-    return builder.toJSON();
-  })(),
+  data,
 
   usesModel: true,
 

@@ -4,15 +4,15 @@ import type { ComponentHandler, RenderContext } from '../../src/discord/surface.
 import { bar, COLOURS, MODEL, pager, quoted, type Reply, scoreColour } from '../../src/discord/ui.ts';
 import { factor, signed } from '../../src/math/format.ts';
 import { explainPages } from './pages.ts';
-import type { Contribution, ExplainInput, ExplainResult, LiveExplain, LiveSide } from './types.ts';
+import type { Contribution, ExplainResult, LiveExplain, LiveSide } from './types.ts';
 
 const PREFIX = 'explain';
 
-export const renderExplain = (r: ExplainResult, _input: ExplainInput, { userId }: RenderContext): Reply =>
+export const renderExplain = (r: ExplainResult, _input: unknown, { userId }: RenderContext): Reply =>
   r.live ? renderLive(r.live) : renderPage(r, r.start, userId);
 
 /** The page buttons: only the person who ran /explain turns them. */
-export const explainComponents: ComponentHandler<ExplainInput>[] = [
+export const explainComponents: ComponentHandler<never>[] = [
   {
     prefix: PREFIX,
     notYours: 'Only the person who ran /explain can turn its pages. Run /explain to get your own.',

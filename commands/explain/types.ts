@@ -4,13 +4,6 @@ export interface ExplainPage {
   body: string;
 }
 
-export interface ExplainInput {
-  topic?: string;
-  /** Two sentences to work through live (both or neither). */
-  a?: string;
-  b?: string;
-}
-
 /** One sentence as the model saw it. */
 export interface LiveSide {
   text: string;

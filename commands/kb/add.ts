@@ -1,7 +1,7 @@
 import type { Services } from '../../src/command.ts';
 import { UserError } from '../../src/errors.ts';
+import type { TextFile } from '../../src/input.ts';
 import { type AddResult, MAX_DOCUMENT } from '../../src/kb/knowledge-base.ts';
-import type { TextFile } from './types.ts';
 
 /** Adds one document from text or a .txt/.md file: what /kb add and the message menu both do. */
 export async function addDocument(

@@ -1,35 +1,19 @@
+import type { ArgumentsOf } from '../../src/input.ts';
 import type { DocumentView } from '../../src/kb/entry.ts';
 import type { AddResult, KbSettings } from '../../src/kb/knowledge-base.ts';
 import type { Picture } from '../../src/pictures/index.ts';
+import type { kbData } from './data.ts';
 
-/** A file given with a command, already read as text by the transport. */
-export interface TextFile {
-  name: string;
-  text: string;
-}
+export type { TextFile } from '../../src/input.ts';
 
-export interface KbInput {
-  subcommand:
-    | 'add'
-    | 'list'
-    | 'remove'
-    | 'clear'
-    | 'export'
-    | 'import'
-    | 'stats'
-    | 'settings'
-    | 'demo'
-    | 'map';
-  text?: string;
-  title?: string;
-  file?: TextFile;
-  page?: number;
-  id?: string;
-  /** clear: the user has confirmed. */
+/**
+ * The options of the subcommand used, by name; `map` (draw the knowledge base) is the CLI's, and
+ * `confirm` says a clear was confirmed.
+ */
+export type KbInput = Omit<ArgumentsOf<typeof kbData>, 'subcommand'> & {
+  subcommand: ArgumentsOf<typeof kbData>['subcommand'] | 'map';
   confirm?: boolean;
-  threshold?: number;
-  writer_role?: string;
-}
+};
 
 export type DocumentSummary = Pick<DocumentView, 'id' | 'title' | 'text' | 'addedBy' | 'addedAt'>;
 

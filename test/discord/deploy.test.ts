@@ -84,6 +84,19 @@ describe('commandData(): the commands as Discord receives them', () => {
     ]);
   });
 
+  it('the learning commands install to a user too and work in DMs; the knowledge base stays in servers', () => {
+    const scope = (name: string) => {
+      const c = everything.find((x) => x.name === name)!;
+      return { integration_types: c.integration_types, contexts: c.contexts };
+    };
+    // integration_types: 0 server install, 1 user install; contexts: 0 server, 1 bot DM, 2 private channel.
+    for (const name of ['embed', 'similar', 'analogy', 'explain'])
+      expect(scope(name), name).toEqual({ integration_types: [0, 1], contexts: [0, 1, 2] });
+    for (const name of ['kb', 'search', 'Add to knowledge base'])
+      expect(scope(name), name).toEqual({ integration_types: [0], contexts: [0] });
+    expect(everything).toHaveLength(7);
+  });
+
   it('every option name is valid, lowercase and unique among its siblings; at most 25 per level', () => {
     for (const command of data) {
       for (const { path, option } of allOptions(command)) {
