@@ -202,8 +202,11 @@ export function chatInput(
 }
 
 /** A raw button click on a message the bot sent. */
-export function buttonClick(customId: string, settings: { userId?: string } = {}): APIInteraction {
-  const base = chatInput('unused', [], { userId: settings.userId });
+export function buttonClick(
+  customId: string,
+  settings: { userId?: string; dm?: boolean } = {},
+): APIInteraction {
+  const base = chatInput('unused', [], settings);
   return {
     ...base,
     type: InteractionType.MessageComponent,
