@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 // exits, a reload in a new worker fails ("Module did not self-register"), which would make a
 // restarted or second embedder unusable.
 import 'onnxruntime-node';
+import { once } from '../once.ts';
 import { requireText } from '../text.ts';
 import type { BatchResult, InferenceOptions } from './inference.ts';
 import type { Dtype, ModelSource } from './model-files.ts';
@@ -64,7 +65,7 @@ interface Job {
  * recent results.
  */
 export class Embedder implements TextEmbedder {
-  private loading: Promise<ModelInfo> | undefined;
+  private readonly loading = once(() => this.load());
   private model: ModelWorker | undefined;
   private queue: Job[] = [];
   private busy = false;
@@ -86,11 +87,7 @@ export class Embedder implements TextEmbedder {
 
   /** Loads and warms the model; every caller shares the one load. */
   ready(): Promise<ModelInfo> {
-    this.loading ??= this.load().catch((error: unknown) => {
-      this.loading = undefined;
-      throw error;
-    });
-    return this.loading;
+    return this.loading();
   }
 
   async embed(text: string): Promise<Embedding> {
@@ -120,7 +117,7 @@ export class Embedder implements TextEmbedder {
   async close(): Promise<void> {
     this.model?.release();
     this.model = undefined;
-    this.loading = undefined;
+    this.loading.forget();
   }
 
   private async load(): Promise<ModelInfo> {
@@ -179,7 +176,7 @@ export class Embedder implements TextEmbedder {
     const model = this.model;
     if (!model) return Promise.reject(new Error('The embedding model is not loaded.'));
     // A thread that died is replaced on the next call.
-    if (!model.alive) this.loading = undefined;
+    if (!model.alive) this.loading.forget();
     return model.request(request);
   }
 }

@@ -71,14 +71,14 @@ function load(): Operation[] {
   for (const name of ['int32', 'int64', 'double', 'snowflake', 'nonce']) ajv.addFormat(name, true);
   const id = 'https://discord.com/openapi.json';
   ajv.addSchema({ $id: id, components: spec.components, paths: spec.paths });
-  const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+  const pointerPart = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
   const out: Operation[] = [];
   for (const [template, item] of Object.entries(spec.paths)) {
     for (const method of METHODS) {
       const op = (item as Json)[method] as { requestBody?: { content?: Json } } | undefined;
       if (!op) continue;
       const hasJson = Boolean(op.requestBody?.content?.['application/json']);
-      const pointer = `${id}#/paths/${escape(template)}/${method}/requestBody/content/${escape('application/json')}/schema`;
+      const pointer = `${id}#/paths/${pointerPart(template)}/${method}/requestBody/content/${pointerPart('application/json')}/schema`;
       out.push({
         method: method.toUpperCase(),
         template,
