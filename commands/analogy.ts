@@ -3,7 +3,7 @@ import type { Command } from '../src/command.ts';
 import { clip, LIMITS, userText } from '../src/discord/limits.ts';
 import { bar, COLOURS, pictureFiles, pictureImage, type Reply } from '../src/discord/ui.ts';
 import { UserError, ZeroVectorError } from '../src/errors.ts';
-import { ANYWHERE, type ArgumentsOf, slashCommand } from '../src/input.ts';
+import { ANYWHERE, type ArgumentsOf, requiredText, slashCommand } from '../src/input.ts';
 import { add, cosine, normalize, subtract } from '../src/math/vector.ts';
 import { analogyPicture } from '../src/pictures/analogy.ts';
 import type { Picture } from '../src/pictures/png.ts';
@@ -22,25 +22,15 @@ export interface AnalogyResult {
 const MAX_WORD = 100;
 const MAX_CANDIDATES = 200;
 
-const word = <N extends string>(name: N, description: string) =>
-  ({
-    type: ApplicationCommandOptionType.String,
-    name,
-    description,
-    required: true,
-    min_length: 1,
-    max_length: MAX_WORD,
-  }) as const;
-
 const data = slashCommand({
   type: ApplicationCommandType.ChatInput,
   name: 'analogy',
   description: 'Vector arithmetic: a − b + c (king − man + woman ≈ ?)',
   ...ANYWHERE,
   options: [
-    word('a', 'Start from (e.g. king)'),
-    word('b', 'Take away (e.g. man)'),
-    word('c', 'Add (e.g. woman)'),
+    requiredText('a', 'Start from (e.g. king)', MAX_WORD),
+    requiredText('b', 'Take away (e.g. man)', MAX_WORD),
+    requiredText('c', 'Add (e.g. woman)', MAX_WORD),
     {
       type: ApplicationCommandOptionType.String,
       name: 'candidates',

@@ -2,7 +2,7 @@ import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js
 import type { Command } from '../src/command.ts';
 import { clip, LIMITS } from '../src/discord/limits.ts';
 import { bar, COLOURS, pictureFile, pictureImage, quoted, type Reply } from '../src/discord/ui.ts';
-import { ANYWHERE, type ArgumentsOf, slashCommand } from '../src/input.ts';
+import { ANYWHERE, type ArgumentsOf, requiredText, slashCommand } from '../src/input.ts';
 import { cosine, norm } from '../src/math/vector.ts';
 import { embedPicture } from '../src/pictures/embed.ts';
 import type { Picture } from '../src/pictures/png.ts';
@@ -40,14 +40,7 @@ const data = slashCommand({
   description: 'Turn text into its 384 numbers and look at them',
   ...ANYWHERE,
   options: [
-    {
-      type: ApplicationCommandOptionType.String,
-      name: 'text',
-      description: 'The text to embed',
-      required: true,
-      min_length: 1,
-      max_length: MAX_TEXT,
-    },
+    requiredText('text', 'The text to embed', MAX_TEXT),
     {
       type: ApplicationCommandOptionType.Integer,
       name: 'values',

@@ -3,7 +3,7 @@ import type { Command } from '../src/command.ts';
 import { clip, LIMITS, userText } from '../src/discord/limits.ts';
 import { COLOURS, pictureFiles, pictureImage, type Reply } from '../src/discord/ui.ts';
 import { UserError } from '../src/errors.ts';
-import { type ArgumentsOf, IN_SERVERS, slashCommand } from '../src/input.ts';
+import { type ArgumentsOf, IN_SERVERS, requiredText, slashCommand } from '../src/input.ts';
 import type { SearchMode, SearchResult } from '../src/kb/knowledge-base.ts';
 import { KB_MAP_MAX_POINTS, type Picture, renderKbMap } from '../src/pictures/index.ts';
 import { requireText } from '../src/text.ts';
@@ -25,14 +25,7 @@ const data = slashCommand({
   description: "Search this server's knowledge base by meaning",
   ...IN_SERVERS,
   options: [
-    {
-      type: ApplicationCommandOptionType.String,
-      name: 'query',
-      description: 'What are you looking for?',
-      required: true,
-      min_length: 1,
-      max_length: 1000,
-    },
+    requiredText('query', 'What are you looking for?', 1000),
     {
       type: ApplicationCommandOptionType.Integer,
       name: 'k',

@@ -11,7 +11,7 @@ import {
   scoreColour,
 } from '../src/discord/ui.ts';
 import { UserError } from '../src/errors.ts';
-import { ANYWHERE, type ArgumentsOf, slashCommand } from '../src/input.ts';
+import { ANYWHERE, type ArgumentsOf, requiredText, slashCommand } from '../src/input.ts';
 import { compareVectors } from '../src/math/compare.ts';
 import { closestPair, farthestPair } from '../src/math/pairs.ts';
 import { cosine } from '../src/math/vector.ts';
@@ -25,24 +25,14 @@ import { MAX_TEXT } from './embed.ts';
 export const EXTRA_SENTENCES = ['c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'] as const;
 export const MAX_SENTENCES = 2 + EXTRA_SENTENCES.length;
 
-const sentence = <N extends string>(name: N, description: string) =>
-  ({
-    type: ApplicationCommandOptionType.String,
-    name,
-    description,
-    required: true,
-    min_length: 1,
-    max_length: MAX_TEXT,
-  }) as const;
-
 const data = slashCommand({
   type: ApplicationCommandType.ChatInput,
   name: 'similar',
   description: 'How close in meaning are two sentences (or up to ten)?',
   ...ANYWHERE,
   options: [
-    sentence('a', 'First sentence'),
-    sentence('b', 'Second sentence'),
+    requiredText('a', 'First sentence', MAX_TEXT),
+    requiredText('b', 'Second sentence', MAX_TEXT),
     ...EXTRA_SENTENCES.map((name) => ({
       type: ApplicationCommandOptionType.String as const,
       name,

@@ -1,4 +1,5 @@
 import {
+  ApplicationCommandOptionType,
   ApplicationIntegrationType,
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
@@ -22,6 +23,17 @@ export const slashCommand = <const D extends RESTPostAPIChatInputApplicationComm
 /** A message-menu command's data, checked against Discord's type. */
 export const menuCommand = <const D extends RESTPostAPIContextMenuApplicationCommandsJSONBody>(data: D): D =>
   data;
+
+/** A required free-text option of 1 to `max` characters, its name kept literal for ArgumentsOf. */
+export const requiredText = <N extends string>(name: N, description: string, max: number) =>
+  ({
+    type: ApplicationCommandOptionType.String,
+    name,
+    description,
+    required: true,
+    min_length: 1,
+    max_length: max,
+  }) as const;
 
 /** Learning commands work anywhere: in servers and, installed to a user's account, in DMs and group chats. */
 export const ANYWHERE = {
