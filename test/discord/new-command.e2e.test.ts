@@ -1,10 +1,10 @@
 // Adding a command with a button touches only its own module and the registry: here both are in the test.
-import type { Client } from 'discord.js';
+import type { Client, Message } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Command } from '../../src/command.ts';
 import { encodeCustomId } from '../../src/discord/custom-id.ts';
 import { button, row } from '../../src/discord/ui.ts';
-import { asMember, buttonClick, chatInput, FakeDiscord, USER_ID } from '../helpers/fake-discord.ts';
+import { asMember, buttonClick, chatInput, FakeDiscord, GUILD_ID, USER_ID } from '../helpers/fake-discord.ts';
 import { ephemeral, MANAGE, MEMBER, NO_WRITE, reply } from './payloads.ts';
 import { exchange, paths, route, wire } from './support.ts';
 
@@ -114,5 +114,43 @@ describe('a command defined in a test, with a button, through the dispatcher', (
       ['count', 'count', 'ok'],
       ['count', 'count', 'ok'],
     ]);
+  });
+});
+
+describe('message events plug in beside the command, the same way', () => {
+  it('every listening command hears a message; one that throws is logged and the others still hear it', async () => {
+    const heard: string[] = [];
+    const listener = (name: string, fail = false): Command => ({
+      data: { name, description: `test-only /${name}` },
+      run: async () => undefined,
+      discord: {
+        render: () => ({ content: '' }),
+        events: {
+          async messageCreate(message, { guildId, services }) {
+            heard.push(`${name}: ${message.content} in ${guildId} (kb ${typeof services.kb.search})`);
+            if (fail) throw new Error('listener broke');
+          },
+        },
+      },
+    });
+    const fake = await FakeDiscord.start();
+    const { client, dispatcher, logs } = wire(fake, {
+      commands: { first: listener('first', true), second: listener('second'), count: counter },
+    });
+    try {
+      const message = { content: 'How do I reset my password?', guildId: GUILD_ID } as unknown as Message;
+      await dispatcher.handleMessage(message);
+      expect(heard).toEqual([
+        `first: How do I reset my password? in ${GUILD_ID} (kb function)`,
+        `second: How do I reset my password? in ${GUILD_ID} (kb function)`,
+      ]);
+      expect(logs.entries().filter((e) => e.level >= 50)).toEqual([
+        expect.objectContaining({ msg: 'message handling failed', command: 'first' }),
+      ]);
+      expect(fake.requests).toEqual([]);
+    } finally {
+      await client.destroy();
+      await fake.close();
+    }
   });
 });
