@@ -2,7 +2,7 @@ import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js
 import type { Command } from '../src/command.ts';
 import { clip, LIMITS } from '../src/discord/limits.ts';
 import { bar, COLOURS, pictureFile, pictureImage, quoted, type Reply } from '../src/discord/ui.ts';
-import { ANYWHERE, type ArgumentsOf, requiredText, slashCommand } from '../src/input.ts';
+import { ANYWHERE, type ArgumentsOf, MAX_TEXT, requiredText, slashCommand } from '../src/input.ts';
 import { cosine, norm } from '../src/math/vector.ts';
 import { embedPicture } from '../src/pictures/embed.ts';
 import type { Picture } from '../src/pictures/png.ts';
@@ -31,8 +31,6 @@ export interface EmbedResult {
   compare?: EmbedComparison;
   picture?: Picture;
 }
-
-export const MAX_TEXT = 2000;
 
 const data = slashCommand({
   type: ApplicationCommandType.ChatInput,

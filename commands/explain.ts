@@ -1,12 +1,11 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
 import type { Command, Services } from '../src/command.ts';
 import { UserError } from '../src/errors.ts';
-import { ANYWHERE, type ArgumentsOf, slashCommand } from '../src/input.ts';
+import { ANYWHERE, type ArgumentsOf, MAX_TEXT, slashCommand } from '../src/input.ts';
 import { compareVectors } from '../src/math/compare.ts';
 import { norm } from '../src/math/vector.ts';
 import { requireText } from '../src/text.ts';
 import { round } from '../src/verdict.ts';
-import { MAX_TEXT } from './embed.ts';
 import { explainComponents, renderExplain } from './explain/discord.ts';
 import { explainPages, TOPICS } from './explain/pages.ts';
 import type { Contribution, ExplainResult, LiveExplain } from './explain/types.ts';

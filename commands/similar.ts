@@ -11,7 +11,7 @@ import {
   scoreColour,
 } from '../src/discord/ui.ts';
 import { UserError } from '../src/errors.ts';
-import { ANYWHERE, type ArgumentsOf, requiredText, slashCommand } from '../src/input.ts';
+import { ANYWHERE, type ArgumentsOf, MAX_TEXT, requiredText, slashCommand } from '../src/input.ts';
 import { compareVectors } from '../src/math/compare.ts';
 import { closestPair, farthestPair } from '../src/math/pairs.ts';
 import { cosine } from '../src/math/vector.ts';
@@ -19,7 +19,6 @@ import type { Picture } from '../src/pictures/png.ts';
 import { similarMatrixPicture, similarPairPicture } from '../src/pictures/similar.ts';
 import { hasVisibleText, requireText } from '../src/text.ts';
 import { round, verdict } from '../src/verdict.ts';
-import { MAX_TEXT } from './embed.ts';
 
 /** The options after a and b, in order: together up to ten sentences. */
 export const EXTRA_SENTENCES = ['c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'] as const;

@@ -24,6 +24,9 @@ export const slashCommand = <const D extends RESTPostAPIChatInputApplicationComm
 export const menuCommand = <const D extends RESTPostAPIContextMenuApplicationCommandsJSONBody>(data: D): D =>
   data;
 
+/** The longest sentence the learning commands take (the model reads its first 256 tokens). */
+export const MAX_TEXT = 2000;
+
 /** A required free-text option of 1 to `max` characters, its name kept literal for ArgumentsOf. */
 export const requiredText = <N extends string>(name: N, description: string, max: number) =>
   ({
