@@ -11,7 +11,7 @@ import {
   PermissionFlagsBits,
 } from 'discord.js';
 import { createClient } from '../../src/discord/client.ts';
-import { schemaViolations } from './discord-schema.ts';
+import { schemaViolations, warmSchemas } from './discord-schema.ts';
 
 export interface Recorded {
   method: string;
@@ -46,6 +46,7 @@ export class FakeDiscord {
   private messageId = 900000000000000000n;
 
   static async start(): Promise<FakeDiscord> {
+    warmSchemas();
     const fake = new FakeDiscord();
     fake.server = createServer((req, res) => void fake.onRequest(req, res));
     fake.server.listen(0, '127.0.0.1');
