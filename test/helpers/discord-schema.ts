@@ -1,5 +1,5 @@
 // Request bodies checked against Discord's published OpenAPI spec (../shared/discord-api-spec).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
@@ -60,6 +60,11 @@ function allowStringPermissions(node: unknown): void {
 let operations: Operation[] | undefined;
 
 function load(): Operation[] {
+  if (!existsSync(SPEC_FILE)) {
+    throw new Error(
+      `Discord's API spec is not at ${SPEC_FILE} (see ../shared/discord-api-spec/README.md); set DISCORD_API_SPEC to its openapi.json.`,
+    );
+  }
   const spec = JSON.parse(readFileSync(SPEC_FILE, 'utf8')) as { paths: Json; components: Json };
   for (const part of [spec.components, spec.paths]) {
     patch(part);
