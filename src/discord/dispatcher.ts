@@ -48,8 +48,11 @@ interface Entry {
   command: AnyCommand;
   /** The custom-id prefix of the button or form, for the log line. */
   via?: string;
-  /** Run the command with `input`, show a reply at once, or ask with a form first. */
-  work: { input: Record<string, unknown> } | { reply: Reply } | { form: FormHandler<unknown> };
+  /** Run the command with `input`, show a reply at once, or ask with a form for what `input` lacks. */
+  work:
+    | { input: Record<string, unknown> }
+    | { reply: Reply }
+    | { form: FormHandler<unknown>; input: Record<string, unknown> };
   /** A button edits the message it is on; everything else answers with a new one. */
   update: boolean;
 }
@@ -172,7 +175,7 @@ export class Dispatcher {
       input = inputFrom(i.options.data);
       const form = command.discord?.form;
       if (form?.wants(input)) {
-        return this.execute(i, { name: i.commandName, command, work: { form }, update: false }, input);
+        return this.execute(i, { name: i.commandName, command, work: { form, input }, update: false });
       }
     }
     await this.execute(i, { name: i.commandName, command, work: { input }, update: false });
@@ -227,16 +230,16 @@ export class Dispatcher {
 
   /**
    * The guards every entry passes (server only, cooldown, write permission), then the work: deferred
-   * if the model makes it slow, rendered, sent, errors answered privately, and one log line.
-   * `formInput` is the input a form stands in for, so its write permission is checked before asking.
+   * if the model makes it slow, rendered, sent, errors answered privately, and one log line. A form's
+   * write permission is checked before asking (and again when it comes back).
    */
-  private async execute(i: Runnable, entry: Entry, formInput?: Record<string, unknown>): Promise<void> {
+  private async execute(i: Runnable, entry: Entry): Promise<void> {
     const started = performance.now();
     const { name, command, work } = entry;
     if (command.guildOnly && !i.inGuild()) return this.refuse(i, guildOnlyText(name));
     const wait = this.cooldown.take(i.user.id);
     if (wait > 0) return this.refuse(i, `You are going a little fast: try again in ${wait} s.`);
-    const input = 'input' in work ? work.input : formInput;
+    const input = 'input' in work ? work.input : undefined;
     if (input && command.writes?.(input) && !(await this.mayWrite(i, command)))
       return this.refuse(i, NO_WRITE);
 
