@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
+import { ApplicationCommandOptionType } from 'discord.js';
 import type { Command } from '../src/command.ts';
 import { clip, LIMITS, userText } from '../src/discord/limits.ts';
 import { bar, COLOURS, pictureFiles, pictureImage, type Reply } from '../src/discord/ui.ts';
@@ -23,7 +23,6 @@ const MAX_WORD = 100;
 const MAX_CANDIDATES = 200;
 
 const data = slashCommand({
-  type: ApplicationCommandType.ChatInput,
   name: 'analogy',
   description: 'Vector arithmetic: a − b + c (king − man + woman ≈ ?)',
   ...ANYWHERE,

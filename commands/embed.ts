@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
+import { ApplicationCommandOptionType } from 'discord.js';
 import type { Command } from '../src/command.ts';
 import { clip, LIMITS } from '../src/discord/limits.ts';
 import { bar, COLOURS, pictureFile, pictureImage, quoted, type Reply } from '../src/discord/ui.ts';
@@ -33,7 +33,6 @@ export interface EmbedResult {
 }
 
 const data = slashCommand({
-  type: ApplicationCommandType.ChatInput,
   name: 'embed',
   description: 'Turn text into its 384 numbers and look at them',
   ...ANYWHERE,

@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
+import { ApplicationCommandOptionType } from 'discord.js';
 import type { Command, Services } from '../src/command.ts';
 import { UserError } from '../src/errors.ts';
 import { ANYWHERE, type ArgumentsOf, MAX_TEXT, slashCommand } from '../src/input.ts';
@@ -66,7 +66,6 @@ export async function liveExplain(
 }
 
 const data = slashCommand({
-  type: ApplicationCommandType.ChatInput,
   name: 'explain',
   description: 'How embeddings work, step by step',
   ...ANYWHERE,

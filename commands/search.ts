@@ -1,4 +1,4 @@
-import { type APIEmbed, ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
+import { type APIEmbed, ApplicationCommandOptionType } from 'discord.js';
 import type { Command } from '../src/command.ts';
 import { clip, LIMITS, userText } from '../src/discord/limits.ts';
 import { COLOURS, pictureFiles, pictureImage, type Reply } from '../src/discord/ui.ts';
@@ -20,7 +20,6 @@ export interface SearchOutput {
 const MODES: readonly SearchMode[] = ['semantic', 'keyword', 'hybrid'];
 
 const data = slashCommand({
-  type: ApplicationCommandType.ChatInput,
   name: 'search',
   description: "Search this server's knowledge base by meaning",
   ...IN_SERVERS,

@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord.js';
+import { ApplicationCommandOptionType } from 'discord.js';
 import type { Command } from '../src/command.ts';
 import { LIMITS } from '../src/discord/limits.ts';
 import {
@@ -25,7 +25,6 @@ export const EXTRA_SENTENCES = ['c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'] as const
 export const MAX_SENTENCES = 2 + EXTRA_SENTENCES.length;
 
 const data = slashCommand({
-  type: ApplicationCommandType.ChatInput,
   name: 'similar',
   description: 'How close in meaning are two sentences (or up to ten)?',
   ...ANYWHERE,

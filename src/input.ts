@@ -1,5 +1,6 @@
 import {
   ApplicationCommandOptionType,
+  ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
@@ -17,8 +18,9 @@ export interface TextFile {
  * A slash command's data, as Discord receives it, with its literal types kept (names, types,
  * required, choices) so `ArgumentsOf<typeof data>` can derive the command's input from it.
  */
-export const slashCommand = <const D extends RESTPostAPIChatInputApplicationCommandsJSONBody>(data: D): D =>
-  data;
+export const slashCommand = <const D extends Omit<RESTPostAPIChatInputApplicationCommandsJSONBody, 'type'>>(
+  data: D,
+): D & { type: ApplicationCommandType.ChatInput } => ({ type: ApplicationCommandType.ChatInput, ...data });
 
 /** A message-menu command's data, checked against Discord's type. */
 export const menuCommand = <const D extends RESTPostAPIContextMenuApplicationCommandsJSONBody>(data: D): D =>

@@ -1,7 +1,6 @@
 import {
   type APIApplicationCommandBasicOption,
   ApplicationCommandOptionType,
-  ApplicationCommandType,
   PermissionFlagsBits,
 } from 'discord.js';
 import { IN_SERVERS, slashCommand } from '../../src/input.ts';
@@ -17,7 +16,6 @@ const sub = <const N extends string, const O extends APIApplicationCommandBasicO
 
 /** /kb as Discord receives it: one subcommand per job, Manage Server by default, servers only. */
 export const kbData = slashCommand({
-  type: ApplicationCommandType.ChatInput,
   name: 'kb',
   description: "This server's knowledge base, searched by meaning with /search",
   ...IN_SERVERS,
