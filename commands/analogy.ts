@@ -1,23 +1,14 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { ApplicationCommandOptionType } from 'discord.js';
 import type { Command } from '../src/command.ts';
+import { clip, LIMITS, userText } from '../src/discord/limits.ts';
+import { bar, COLOURS, pictureFiles, pictureImage, type Reply } from '../src/discord/ui.ts';
 import { UserError, ZeroVectorError } from '../src/errors.ts';
+import { ANYWHERE, type ArgumentsOf, requiredText, slashCommand } from '../src/input.ts';
 import { add, cosine, normalize, subtract } from '../src/math/vector.ts';
 import { analogyPicture } from '../src/pictures/analogy.ts';
 import type { Picture } from '../src/pictures/png.ts';
 import { hasVisibleText, requireText } from '../src/text.ts';
 import { round } from '../src/verdict.ts';
-
-export interface AnalogyInput {
-  a: string;
-  b: string;
-  c: string;
-  /** Comma-separated words to rank; the built-in vocabulary when absent. */
-  candidates?: string;
-  include_inputs?: boolean;
-  top?: number;
-  /** Draw the picture (default true; the CLI draws it only for --image). */
-  picture?: boolean;
-}
 
 export interface AnalogyResult {
   expression: string;
@@ -31,6 +22,42 @@ export interface AnalogyResult {
 const MAX_WORD = 100;
 const MAX_CANDIDATES = 200;
 
+const data = slashCommand({
+  name: 'analogy',
+  description: 'Vector arithmetic: a − b + c (king − man + woman ≈ ?)',
+  ...ANYWHERE,
+  options: [
+    requiredText('a', 'Start from (e.g. king)', MAX_WORD),
+    requiredText('b', 'Take away (e.g. man)', MAX_WORD),
+    requiredText('c', 'Add (e.g. woman)', MAX_WORD),
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'candidates',
+      description: 'Words to rank, separated by commas (default: built-in vocabulary)',
+      min_length: 1,
+      max_length: 2000,
+    },
+    {
+      type: ApplicationCommandOptionType.Boolean,
+      name: 'include_inputs',
+      description: 'Also rank a, b and c themselves (they usually win)',
+    },
+    {
+      type: ApplicationCommandOptionType.Integer,
+      name: 'top',
+      description: 'How many results (default 5)',
+      min_value: 1,
+      max_value: 20,
+    },
+  ],
+});
+
+/**
+ * The options by name (`candidates`: comma-separated words to rank, the built-in vocabulary when
+ * absent), and `picture`: draw the picture (default true; the CLI draws it only for --image).
+ */
+export type AnalogyInput = ArgumentsOf<typeof data> & { picture?: boolean };
+
 export function parseCandidates(list: string): string[] {
   const words = [...new Set(list.split(/[,\n]/).map((w) => w.trim()))].filter(hasVisibleText);
   if (words.length === 0) throw new UserError('The candidate list is empty: give words separated by commas.');
@@ -43,47 +70,7 @@ export function parseCandidates(list: string): string[] {
 }
 
 export const analogy: Command<AnalogyInput, AnalogyResult> = {
-  data: new SlashCommandBuilder()
-    .setName('analogy')
-    .setDescription('Vector arithmetic: a − b + c (king − man + woman ≈ ?)')
-    .addStringOption((o) =>
-      o
-        .setName('a')
-        .setDescription('Start from (e.g. king)')
-        .setRequired(true)
-        .setMinLength(1)
-        .setMaxLength(MAX_WORD),
-    )
-    .addStringOption((o) =>
-      o
-        .setName('b')
-        .setDescription('Take away (e.g. man)')
-        .setRequired(true)
-        .setMinLength(1)
-        .setMaxLength(MAX_WORD),
-    )
-    .addStringOption((o) =>
-      o
-        .setName('c')
-        .setDescription('Add (e.g. woman)')
-        .setRequired(true)
-        .setMinLength(1)
-        .setMaxLength(MAX_WORD),
-    )
-    .addStringOption((o) =>
-      o
-        .setName('candidates')
-        .setDescription('Words to rank, separated by commas (default: built-in vocabulary)')
-        .setMinLength(1)
-        .setMaxLength(2000),
-    )
-    .addBooleanOption((o) =>
-      o.setName('include_inputs').setDescription('Also rank a, b and c themselves (they usually win)'),
-    )
-    .addIntegerOption((o) =>
-      o.setName('top').setDescription('How many results (default 5)').setMinValue(1).setMaxValue(20),
-    )
-    .toJSON(),
+  data,
 
   usesModel: true,
 
@@ -149,4 +136,30 @@ export const analogy: Command<AnalogyInput, AnalogyResult> = {
       ...(picture ? { picture } : {}),
     };
   },
+
+  discord: { render: (r) => renderAnalogy(r) },
 };
+
+function renderAnalogy(r: AnalogyResult): Reply {
+  const best = r.results[0];
+  const lines = r.results.map(
+    (x, i) =>
+      `\`${String(i + 1).padStart(2)}.\` ${bar(x.score)} **${userText(x.word, 100)}** ${x.score.toFixed(4)}${x.input ? ' *(input)*' : ''}`,
+  );
+  const from =
+    r.source === 'vocabulary' ? `${r.candidateCount} built-in words` : `your ${r.candidateCount} candidates`;
+  return {
+    ...pictureFiles(r.picture),
+    embeds: [
+      {
+        title: clip(`${r.expression} ≈ ${best ? best.word : '?'}`, LIMITS.embedTitle),
+        color: COLOURS.blurple,
+        description: lines.join('\n') || 'No candidates were left to rank.',
+        footer: {
+          text: `Ranked by cosine to normalise(a − b + c) from ${from} · ${r.includeInputs ? 'inputs included' : 'inputs left out (include_inputs shows them)'}`,
+        },
+        ...pictureImage(r.picture),
+      },
+    ],
+  };
+}

@@ -1,22 +1,13 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { ApplicationCommandOptionType } from 'discord.js';
 import type { Command } from '../src/command.ts';
+import { clip, LIMITS } from '../src/discord/limits.ts';
+import { bar, COLOURS, pictureFile, pictureImage, quoted, type Reply } from '../src/discord/ui.ts';
+import { ANYWHERE, type ArgumentsOf, MAX_TEXT, requiredText, slashCommand } from '../src/input.ts';
 import { cosine, norm } from '../src/math/vector.ts';
 import { embedPicture } from '../src/pictures/embed.ts';
 import type { Picture } from '../src/pictures/png.ts';
 import { requireText } from '../src/text.ts';
 import { round, verdict } from '../src/verdict.ts';
-
-export interface EmbedInput {
-  text: string;
-  /** How many leading values to show (default 10). */
-  values?: number;
-  /** Attach every value as a file (transports decide how). */
-  full?: boolean;
-  /** A second text whose strip is drawn under the first. */
-  compare?: string;
-  /** Draw the picture (default true; the CLI draws it only for --image). */
-  picture?: boolean;
-}
 
 export interface EmbedComparison {
   text: string;
@@ -41,36 +32,40 @@ export interface EmbedResult {
   picture?: Picture;
 }
 
-export const MAX_TEXT = 2000;
+const data = slashCommand({
+  name: 'embed',
+  description: 'Turn text into its 384 numbers and look at them',
+  ...ANYWHERE,
+  options: [
+    requiredText('text', 'The text to embed', MAX_TEXT),
+    {
+      type: ApplicationCommandOptionType.Integer,
+      name: 'values',
+      description: 'How many leading values to show (default 10)',
+      min_value: 1,
+      max_value: 48,
+    },
+    {
+      type: ApplicationCommandOptionType.Boolean,
+      name: 'full',
+      description: 'Attach all the values as a JSON file',
+    },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'compare',
+      description: 'A second text: its strip is drawn under the first, to compare',
+      min_length: 1,
+      max_length: MAX_TEXT,
+    },
+  ],
+});
+
+/** The options by name (`values`: how many leading values to show; `full`: attach them all), and
+ * `picture`: draw the picture (default true; the CLI draws it only for --image). */
+export type EmbedInput = ArgumentsOf<typeof data> & { picture?: boolean };
 
 export const embed: Command<EmbedInput, EmbedResult> = {
-  data: new SlashCommandBuilder()
-    .setName('embed')
-    .setDescription('Turn text into its 384 numbers and look at them')
-    .addStringOption((o) =>
-      o
-        .setName('text')
-        .setDescription('The text to embed')
-        .setRequired(true)
-        .setMinLength(1)
-        .setMaxLength(MAX_TEXT),
-    )
-    .addIntegerOption((o) =>
-      o
-        .setName('values')
-        .setDescription('How many leading values to show (default 10)')
-        .setMinValue(1)
-        .setMaxValue(48),
-    )
-    .addBooleanOption((o) => o.setName('full').setDescription('Attach all the values as a JSON file'))
-    .addStringOption((o) =>
-      o
-        .setName('compare')
-        .setDescription('A second text: its strip is drawn under the first, to compare')
-        .setMinLength(1)
-        .setMaxLength(MAX_TEXT),
-    )
-    .toJSON(),
+  data,
 
   usesModel: true,
 
@@ -114,4 +109,56 @@ export const embed: Command<EmbedInput, EmbedResult> = {
       ...(picture ? { picture } : {}),
     };
   },
+
+  discord: { render: (r, input) => renderEmbed(r, input.full === true) },
 };
+
+function renderEmbed(r: EmbedResult, withFile: boolean): Reply {
+  const values = r.preview.map((x) => (x >= 0 ? ` ${x.toFixed(4)}` : x.toFixed(4)));
+  const rows: string[] = [];
+  for (let i = 0; i < values.length; i += 4) rows.push(values.slice(i, i + 4).join('  '));
+  const compare = r.compare
+    ? [
+        {
+          name: 'Compared with',
+          value: `${quoted(r.compare.text, 700)}\n${bar(r.compare.cosine)} cosine **${r.compare.cosine.toFixed(4)}**: ${r.compare.verdict}`,
+        },
+      ]
+    : [];
+  const all = JSON.stringify({
+    text: r.text,
+    model: r.model,
+    dtype: r.dtype,
+    tokens: r.tokens,
+    vector: r.vector,
+  });
+  return {
+    embeds: [
+      {
+        title: `${r.dimensions} numbers for your text`,
+        color: COLOURS.blurple,
+        description: quoted(r.text, 1000),
+        fields: [
+          { name: 'Dimensions', value: String(r.dimensions), inline: true },
+          {
+            name: 'Tokens',
+            value: r.truncated ? `${r.tokens} (cut to ${r.window})` : String(r.tokens),
+            inline: true,
+          },
+          { name: 'Length (norm)', value: r.norm.toFixed(4), inline: true },
+          {
+            name: `First ${r.preview.length} values`,
+            value: clip(`\`\`\`\n${rows.join('\n')}\n\`\`\``, LIMITS.fieldValue),
+          },
+          ...compare,
+        ],
+        footer: { text: `${r.model} (${r.dtype})${withFile ? ' · all values in the attached file' : ''}` },
+        ...pictureImage(r.picture),
+      },
+    ],
+    files: [
+      ...(withFile ? [{ name: 'embedding.json', attachment: Buffer.from(all) }] : []),
+      ...(r.picture ? [pictureFile(r.picture)] : []),
+    ],
+  };
+}

@@ -1,82 +1,16 @@
-import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { Command, Invocation } from '../src/command.ts';
 import { UserError } from '../src/errors.ts';
-import type { GraphState } from '../src/kb/ann.ts';
 import { DEMO_DOCUMENTS } from '../src/kb/demo.ts';
 import type { DocumentView } from '../src/kb/entry.ts';
-import { type AddResult, type KbSettings, MAX_DOCUMENT, MAX_TITLE } from '../src/kb/knowledge-base.ts';
-import { KB_MAP_EMPTY, KB_MAP_MAX_POINTS, type Picture, renderKbMap } from '../src/pictures/index.ts';
+import type { KbSettings } from '../src/kb/knowledge-base.ts';
+import { KB_MAP_EMPTY, KB_MAP_MAX_POINTS, renderKbMap } from '../src/pictures/index.ts';
+import { addDocument } from './kb/add.ts';
+import { kbData } from './kb/data.ts';
+import { kbSurface } from './kb/discord.ts';
+import type { DocumentSummary, KbInput, KbResult } from './kb/types.ts';
+import { writerRole } from './kb/writer-role.ts';
 
-/** A file given with a command, already read as text by the transport. */
-export interface TextFile {
-  name: string;
-  text: string;
-}
-
-export interface KbInput {
-  subcommand:
-    | 'add'
-    | 'list'
-    | 'remove'
-    | 'clear'
-    | 'export'
-    | 'import'
-    | 'stats'
-    | 'settings'
-    | 'demo'
-    | 'map';
-  text?: string;
-  title?: string;
-  file?: TextFile;
-  page?: number;
-  id?: string;
-  /** clear: the user has confirmed. */
-  confirm?: boolean;
-  threshold?: number;
-  writer_role?: string;
-}
-
-export type DocumentSummary = Pick<DocumentView, 'id' | 'title' | 'text' | 'addedBy' | 'addedAt'>;
-
-export type KbResult =
-  | ({ kind: 'added' } & AddResult)
-  | {
-      kind: 'list';
-      total: number;
-      page: number;
-      pages: number;
-      corrupt: number;
-      documents: DocumentSummary[];
-    }
-  | { kind: 'removed'; id: string; title: string | null; text: string }
-  | { kind: 'confirm-clear'; total: number }
-  | { kind: 'cleared'; count: number }
-  | { kind: 'export'; count: number; jsonl: string }
-  | { kind: 'imported'; added: number; errors: { line: number; message: string }[] }
-  | {
-      kind: 'stats';
-      documents: number;
-      chunks: number;
-      quota: number;
-      corrupt: number;
-      stale: number;
-      vectorBytes: number;
-      /** Searches go through the HNSW graph rather than comparing with every chunk. */
-      approximate: boolean;
-      graph: GraphState;
-      settings: KbSettings;
-    }
-  | { kind: 'settings'; settings: KbSettings; changed: boolean }
-  | {
-      kind: 'demo';
-      added: number;
-      /** Demo documents the server already had. */
-      already: number;
-      /** Documents not added for another reason (a full quota), and the first such reason. */
-      failed: number;
-      reason: string | null;
-    }
-  | { kind: 'map'; documents: number; shown: number; picture: Picture };
+export type * from './kb/types.ts';
 
 const WRITES = new Set(['add', 'remove', 'clear', 'import', 'demo']);
 const IMPORT_LIMIT = 2_000_000;
@@ -96,100 +30,20 @@ const summary = ({ id, title, text, addedBy, addedAt }: DocumentView): DocumentS
 });
 
 export const kb: Command<KbInput, KbResult> = {
-  data: new SlashCommandBuilder()
-    .setName('kb')
-    .setDescription("This server's knowledge base, searched by meaning with /search")
-    .setContexts(InteractionContextType.Guild)
-    .addSubcommand((s) =>
-      s
-        .setName('add')
-        .setDescription('Add a document (text, or a .txt/.md file)')
-        .addStringOption((o) =>
-          o.setName('text').setDescription('The text to add').setMinLength(1).setMaxLength(4000),
-        )
-        .addStringOption((o) =>
-          o.setName('title').setDescription('A short title').setMinLength(1).setMaxLength(MAX_TITLE),
-        )
-        .addAttachmentOption((o) =>
-          o.setName('file').setDescription('A .txt or .md file to add as one document'),
-        ),
-    )
-    .addSubcommand((s) =>
-      s
-        .setName('list')
-        .setDescription('List the documents, 10 per page')
-        .addIntegerOption((o) => o.setName('page').setDescription('Page number').setMinValue(1)),
-    )
-    .addSubcommand((s) =>
-      s
-        .setName('remove')
-        .setDescription('Remove one document')
-        .addStringOption((o) =>
-          o
-            .setName('id')
-            .setDescription('The document (type to search titles and text)')
-            .setRequired(true)
-            .setMinLength(1)
-            .setMaxLength(100)
-            .setAutocomplete(true),
-        ),
-    )
-    .addSubcommand((s) => s.setName('clear').setDescription('Remove every document (asks first)'))
-    .addSubcommand((s) => s.setName('export').setDescription('Download every document as a JSONL file'))
-    .addSubcommand((s) =>
-      s
-        .setName('import')
-        .setDescription('Add many documents from a JSONL file ({"text","title"} per line) or a text file')
-        .addAttachmentOption((o) =>
-          o.setName('file').setDescription('.jsonl, .txt or .md').setRequired(true),
-        ),
-    )
-    .addSubcommand((s) => s.setName('stats').setDescription('Size, quota and settings'))
-    .addSubcommand((s) =>
-      s
-        .setName('settings')
-        .setDescription('Show or change the weak-match threshold and the writer role')
-        .addNumberOption((o) =>
-          o
-            .setName('threshold')
-            .setDescription('Scores below this are weak matches (0–1)')
-            .setMinValue(0)
-            .setMaxValue(1),
-        )
-        .addRoleOption((o) =>
-          o.setName('writer_role').setDescription('Members with this role may change the knowledge base'),
-        ),
-    )
-    .addSubcommand((s) =>
-      s.setName('demo').setDescription('Add a small demo set about machine learning to try /search'),
-    )
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-    .toJSON(),
+  data: kbData,
   guildOnly: true,
   usesModel: true,
 
   writes: (input) =>
     WRITES.has(input.subcommand) ||
     (input.subcommand === 'settings' && (input.threshold !== undefined || input.writer_role !== undefined)),
-  wantsForm: (input) => input.subcommand === 'add' && input.text === undefined && input.file === undefined,
-  writerRole: async (guildId, services) => (await services.kb.settings(guildId)).writerRoleId,
+  writerRole,
 
   async run(input, { kb: base }, invocation) {
     const guild = guildOf(invocation);
     switch (input.subcommand) {
-      case 'add': {
-        let text = input.text;
-        if (input.file) {
-          if (!/\.(txt|md|markdown)$/i.test(input.file.name))
-            throw new UserError('Attach a .txt or .md file.');
-          text = input.file.text;
-        }
-        if (text === undefined) throw new UserError('Give the text to add, or attach a .txt or .md file.');
-        if (text.length > MAX_DOCUMENT)
-          throw new UserError(`That document is ${text.length} characters; the limit is ${MAX_DOCUMENT}.`);
-        const title = input.title ?? (input.file ? input.file.name.replace(/\.[^.]+$/, '') : undefined);
-        return { kind: 'added', ...(await base.add(guild, { text, title, addedBy: invocation.userId })) };
-      }
+      case 'add':
+        return { kind: 'added', ...(await addDocument(base, guild, input, invocation.userId)) };
       case 'list': {
         const r = await base.list(guild, input.page ?? 1);
         return {
@@ -268,4 +122,6 @@ export const kb: Command<KbInput, KbResult> = {
         throw new UserError(`Unknown /kb subcommand "${String(input.subcommand)}".`);
     }
   },
+
+  discord: kbSurface,
 };

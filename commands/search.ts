@@ -1,17 +1,13 @@
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { type APIEmbed, ApplicationCommandOptionType } from 'discord.js';
 import type { Command } from '../src/command.ts';
+import { clip, LIMITS, userText } from '../src/discord/limits.ts';
+import { COLOURS, pictureFiles, pictureImage, type Reply } from '../src/discord/ui.ts';
 import { UserError } from '../src/errors.ts';
+import { type ArgumentsOf, IN_SERVERS, requiredText, slashCommand } from '../src/input.ts';
 import type { SearchMode, SearchResult } from '../src/kb/knowledge-base.ts';
 import { KB_MAP_MAX_POINTS, type Picture, renderKbMap } from '../src/pictures/index.ts';
 import { requireText } from '../src/text.ts';
-
-export interface SearchInput {
-  query: string;
-  k?: number;
-  mode?: SearchMode;
-  /** Also draw the knowledge base with the query marked. */
-  map?: boolean;
-}
+import { when, who } from './kb/words.ts';
 
 export interface SearchOutput {
   query: string;
@@ -23,36 +19,42 @@ export interface SearchOutput {
 
 const MODES: readonly SearchMode[] = ['semantic', 'keyword', 'hybrid'];
 
+const data = slashCommand({
+  name: 'search',
+  description: "Search this server's knowledge base by meaning",
+  ...IN_SERVERS,
+  options: [
+    requiredText('query', 'What are you looking for?', 1000),
+    {
+      type: ApplicationCommandOptionType.Integer,
+      name: 'k',
+      description: 'How many results (default 5)',
+      min_value: 1,
+      max_value: 10,
+    },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'mode',
+      description: 'How to match (default: by meaning)',
+      choices: [
+        { name: 'by meaning (semantic)', value: 'semantic' },
+        { name: 'by words (keyword, BM25)', value: 'keyword' },
+        { name: 'both (hybrid)', value: 'hybrid' },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.Boolean,
+      name: 'map',
+      description: 'Also show a map of the knowledge base with your query on it',
+    },
+  ],
+});
+
+/** The query, how many results (`k`), how to match (`mode`), and `map`: also draw the knowledge base. */
+export type SearchInput = ArgumentsOf<typeof data>;
+
 export const search: Command<SearchInput, SearchOutput> = {
-  data: new SlashCommandBuilder()
-    .setName('search')
-    .setDescription("Search this server's knowledge base by meaning")
-    .setContexts(InteractionContextType.Guild)
-    .addStringOption((o) =>
-      o
-        .setName('query')
-        .setDescription('What are you looking for?')
-        .setRequired(true)
-        .setMinLength(1)
-        .setMaxLength(1000),
-    )
-    .addIntegerOption((o) =>
-      o.setName('k').setDescription('How many results (default 5)').setMinValue(1).setMaxValue(10),
-    )
-    .addStringOption((o) =>
-      o
-        .setName('mode')
-        .setDescription('How to match (default: by meaning)')
-        .addChoices(
-          { name: 'by meaning (semantic)', value: 'semantic' },
-          { name: 'by words (keyword, BM25)', value: 'keyword' },
-          { name: 'both (hybrid)', value: 'hybrid' },
-        ),
-    )
-    .addBooleanOption((o) =>
-      o.setName('map').setDescription('Also show a map of the knowledge base with your query on it'),
-    )
-    .toJSON(),
+  data,
   guildOnly: true,
   usesModel: true,
 
@@ -76,4 +78,42 @@ export const search: Command<SearchInput, SearchOutput> = {
       picture: await renderKbMap(points.vectors, points.labels, { text: query, vector }),
     };
   },
+
+  discord: { render: (r) => renderSearch(r) },
 };
+
+function renderSearch(r: SearchOutput): Reply {
+  if (r.total === 0) {
+    return { content: 'This server has no documents yet. Add some with `/kb add`, or try `/kb demo`.' };
+  }
+  const strong = r.results.filter((x) => !x.weak);
+  const weak = r.results.filter((x) => x.weak);
+  const field = (x: SearchResult, i: number) => ({
+    name: clip(
+      `${i + 1}. ${x.title ?? 'Untitled'} · ${r.mode === 'keyword' ? `BM25 ${x.score.toFixed(2)}` : x.score.toFixed(3)}`,
+      LIMITS.fieldName,
+    ),
+    value: clip(
+      `${userText(x.snippet, 700)}\n-# \`${x.id}\` · ${who(x.addedBy)} ${when(x.addedAt)}`,
+      LIMITS.fieldValue,
+    ),
+  });
+  const fields = [
+    ...strong.map(field),
+    ...(weak.length ? [{ name: 'Weak matches', value: "These scored under the server's threshold:" }] : []),
+    ...weak.map((x, i) => field(x, strong.length + i)),
+  ];
+  return {
+    ...pictureFiles(r.picture),
+    embeds: [
+      {
+        ...pictureImage(r.picture),
+        title: clip(`Search: ${userText(r.query, 240)}`, LIMITS.embedTitle),
+        color: COLOURS.blurple,
+        description: r.results.length ? undefined : 'No matches.',
+        fields: fields.slice(0, LIMITS.fields),
+        footer: { text: `${r.mode} search over ${r.total} documents` },
+      } as APIEmbed,
+    ],
+  };
+}

@@ -1,33 +1,55 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { ApplicationCommandOptionType } from 'discord.js';
 import type { Command } from '../src/command.ts';
+import { LIMITS } from '../src/discord/limits.ts';
+import {
+  bar,
+  MODEL,
+  pictureFiles,
+  pictureImage,
+  quoted,
+  type Reply,
+  scoreColour,
+} from '../src/discord/ui.ts';
 import { UserError } from '../src/errors.ts';
-import { cosine, dot, euclidean, type Vector } from '../src/math/vector.ts';
+import { ANYWHERE, type ArgumentsOf, MAX_TEXT, requiredText, slashCommand } from '../src/input.ts';
+import { compareVectors } from '../src/math/compare.ts';
+import { closestPair, farthestPair } from '../src/math/pairs.ts';
+import { cosine } from '../src/math/vector.ts';
 import type { Picture } from '../src/pictures/png.ts';
-import { closestPair, similarMatrixPicture, similarPairPicture } from '../src/pictures/similar.ts';
+import { similarMatrixPicture, similarPairPicture } from '../src/pictures/similar.ts';
 import { hasVisibleText, requireText } from '../src/text.ts';
 import { round, verdict } from '../src/verdict.ts';
-import { MAX_TEXT } from './embed.ts';
 
 /** The options after a and b, in order: together up to ten sentences. */
 export const EXTRA_SENTENCES = ['c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'] as const;
 export const MAX_SENTENCES = 2 + EXTRA_SENTENCES.length;
 
-export interface SimilarInput {
-  a: string;
+const data = slashCommand({
+  name: 'similar',
+  description: 'How close in meaning are two sentences (or up to ten)?',
+  ...ANYWHERE,
+  options: [
+    requiredText('a', 'First sentence', MAX_TEXT),
+    requiredText('b', 'Second sentence', MAX_TEXT),
+    ...EXTRA_SENTENCES.map((name) => ({
+      type: ApplicationCommandOptionType.String as const,
+      name,
+      description: 'Another sentence (3 to 10 sentences give a heatmap of every pair)',
+      min_length: 1,
+      max_length: MAX_TEXT,
+    })),
+  ],
+});
+
+/**
+ * Sentences a…j by name, or `lines`: one per line instead (the CLI's --lines), and `picture`: draw
+ * the picture (default true; the CLI draws it only for --image).
+ */
+export type SimilarInput = Omit<ArgumentsOf<typeof data>, 'b'> & {
   b?: string;
-  c?: string;
-  d?: string;
-  e?: string;
-  f?: string;
-  g?: string;
-  h?: string;
-  i?: string;
-  j?: string;
-  /** Sentences one per line, instead of a…j (the CLI's --lines). */
   lines?: string;
-  /** Draw the picture (default true; the CLI draws it only for --image). */
   picture?: boolean;
-}
+};
 
 /** Two sentences: the scores. */
 export interface SimilarPairResult {
@@ -64,16 +86,6 @@ export interface SimilarMatrixResult {
 
 export type SimilarResult = SimilarPairResult | SimilarMatrixResult;
 
-/** The numbers /similar shows for two vectors, rounded once; /explain shows the same ones. */
-export function compareVectors(
-  a: Vector,
-  b: Vector,
-): { cosine: number; euclidean: number; dot: number; verdict: string } {
-  // The verdict reads the rounded cosine, so the words always match the number shown.
-  const c = round(cosine(a, b));
-  return { cosine: c, euclidean: round(euclidean(a, b)), dot: round(dot(a, b)), verdict: verdict(c) };
-}
-
 /** The sentences of an input: `lines` one per line, or `a` alone split into lines, or a…j. */
 export function sentencesOf(input: SimilarInput): string[] {
   const splitLines = (text: string) => text.split(/\r?\n/).filter(hasVisibleText);
@@ -102,37 +114,7 @@ export function sentencesOf(input: SimilarInput): string[] {
 }
 
 export const similar: Command<SimilarInput, SimilarResult> = {
-  data: (() => {
-    const builder = new SlashCommandBuilder()
-      .setName('similar')
-      .setDescription('How close in meaning are two sentences (or up to ten)?')
-      .addStringOption((o) =>
-        o
-          .setName('a')
-          .setDescription('First sentence')
-          .setRequired(true)
-          .setMinLength(1)
-          .setMaxLength(MAX_TEXT),
-      )
-      .addStringOption((o) =>
-        o
-          .setName('b')
-          .setDescription('Second sentence')
-          .setRequired(true)
-          .setMinLength(1)
-          .setMaxLength(MAX_TEXT),
-      );
-    for (const name of EXTRA_SENTENCES) {
-      builder.addStringOption((o) =>
-        o
-          .setName(name)
-          .setDescription('Another sentence (3 to 10 sentences give a heatmap of every pair)')
-          .setMinLength(1)
-          .setMaxLength(MAX_TEXT),
-      );
-    }
-    return builder.toJSON();
-  })(),
+  data,
 
   usesModel: true,
 
@@ -153,15 +135,9 @@ export const similar: Command<SimilarInput, SimilarResult> = {
         ...(drawn ? { picture: await similarPairPicture({ a, b, ...scores }) } : {}),
       };
     }
-    const n = sentences.length;
     const cosines = sentences.map((_, i) =>
       sentences.map((_, j) => (i === j ? 1 : round(cosine(embeddings[i]!.vector, embeddings[j]!.vector)))),
     );
-    const [ci, cj] = closestPair(cosines);
-    let farthest: [number, number] = [0, 1];
-    for (let i = 0; i < n; i++)
-      for (let j = i + 1; j < n; j++)
-        if (cosines[i]![j]! < cosines[farthest[0]]![farthest[1]]!) farthest = [i, j];
     const ranked = ([i, j]: [number, number]): RankedPair => ({
       a: i,
       b: j,
@@ -172,10 +148,58 @@ export const similar: Command<SimilarInput, SimilarResult> = {
       kind: 'matrix',
       sentences,
       cosines,
-      closest: ranked([ci, cj]),
-      farthest: ranked(farthest),
+      closest: ranked(closestPair(cosines)),
+      farthest: ranked(farthestPair(cosines)),
       truncated,
       ...(drawn ? { picture: await similarMatrixPicture({ sentences, cosines }) } : {}),
     };
   },
+
+  discord: { render: (r) => (r.kind === 'matrix' ? renderMatrix(r) : renderPair(r)) },
 };
+
+const cutNote = (truncated: boolean): string =>
+  truncated ? ' · a long text was cut to its first 256 tokens' : '';
+
+function renderPair(r: SimilarPairResult): Reply {
+  return {
+    ...pictureFiles(r.picture),
+    embeds: [
+      {
+        title: 'How close in meaning?',
+        color: scoreColour(r.cosine),
+        description: `**A** ${quoted(r.a, 1500)}\n**B** ${quoted(r.b, 1500)}`,
+        fields: [
+          { name: 'Cosine similarity', value: `${bar(r.cosine)} **${r.cosine.toFixed(4)}**\n${r.verdict}` },
+          { name: 'Euclidean distance', value: r.euclidean.toFixed(4), inline: true },
+          { name: 'Dot product', value: r.dot.toFixed(4), inline: true },
+        ],
+        footer: { text: `${MODEL} · cosine 1 = same direction, 0 = unrelated${cutNote(r.truncated)}` },
+        ...pictureImage(r.picture),
+      },
+    ],
+  };
+}
+
+function renderMatrix(r: SimilarMatrixResult): Reply {
+  // Ten sentences share the description: each gets an equal part of it.
+  const each = Math.floor((LIMITS.embedDescription - 40) / r.sentences.length) - 12;
+  const pair = (p: RankedPair) =>
+    `**${p.a + 1}** and **${p.b + 1}** · ${bar(p.cosine)} **${p.cosine.toFixed(4)}**\n${p.verdict}`;
+  return {
+    ...pictureFiles(r.picture),
+    embeds: [
+      {
+        title: `How close in meaning? ${r.sentences.length} sentences`,
+        color: scoreColour(r.closest.cosine),
+        description: r.sentences.map((t, i) => `**${i + 1}** ${quoted(t, Math.min(each, 1000))}`).join('\n'),
+        fields: [
+          { name: 'Closest pair', value: pair(r.closest), inline: true },
+          { name: 'Farthest pair', value: pair(r.farthest), inline: true },
+        ],
+        footer: { text: `${MODEL} · every pair's cosine is in the picture${cutNote(r.truncated)}` },
+        ...pictureImage(r.picture),
+      },
+    ],
+  };
+}

@@ -2,30 +2,15 @@ import type {
   RESTPostAPIApplicationCommandsJSONBody,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { TextEmbedder } from './embedding/embedder.ts';
-import type { KnowledgeBase } from './kb/knowledge-base.ts';
-import type { Vocabulary } from './vocabulary.ts';
+import type { Invocation, Services } from './context.ts';
+import type { DiscordSurface } from './discord/surface.ts';
 
-/** What command handlers may use. Built once per process. */
-export interface Services {
-  embedder: TextEmbedder;
-  vocabulary: Vocabulary;
-  kb: KnowledgeBase;
-}
-
-/** Who runs a command, and where. The transport fills it in. */
-export interface Invocation {
-  userId: string;
-  /** The server, or null in DMs and the CLI without --guild. */
-  guildId: string | null;
-  /** Reports progress of a long task (the Discord transport edits its reply, throttled). */
-  progress?: (text: string) => void;
-}
+export type { Invocation, Services } from './context.ts';
 
 /**
- * A command is transport-neutral: `data` is the slash-command definition Discord receives, and
- * `run` takes the options by name and returns plain data for a transport (CLI, gateway) to render.
- * It throws `UserError` for anything the user should fix.
+ * A command: `data` is the slash-command definition Discord receives, and `run` takes the options by
+ * name and returns plain data. It throws `UserError` for anything the user should fix. `discord` is
+ * everything Discord-specific about it (rendering, buttons, forms, autocomplete).
  */
 export interface Command<
   Input = Record<string, unknown>,
@@ -39,12 +24,12 @@ export interface Command<
   writes?(input: Input): boolean;
   /** A role that may write without Manage Server (the knowledge base's writer role). */
   writerRole?(guildId: string, services: Services): Promise<string | null>;
-  /** True when the transport should ask for the input with a form (a /kb add with no text). */
-  wantsForm?(input: Input): boolean;
   /** Whether the model is involved (the transport defers the reply if it is slow). */
   usesModel?: boolean;
   run(input: Input, services: Services, invocation: Invocation): Promise<Result>;
+  discord?: DiscordSurface<Input, Result>;
 }
 
 /** Any command, slash or context menu, as the registry and transports hold them. */
-export type AnyCommand = Command<never, unknown, RESTPostAPIApplicationCommandsJSONBody>;
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds commands of every input type; each validates its own.
+export type AnyCommand = Command<any, unknown, RESTPostAPIApplicationCommandsJSONBody>;

@@ -1,4 +1,5 @@
 import type { TextEmbedder } from './embedding/embedder.ts';
+import { once } from './once.ts';
 
 /** Common English words that /analogy ranks when the user gives no candidates. */
 export const WORDS: readonly string[] = [
@@ -302,19 +303,17 @@ export const WORDS: readonly string[] = [
 
 /** The built-in words with their vectors, embedded once on first use and then kept. */
 export class Vocabulary {
-  private loading: Promise<{ words: string[]; vectors: Float32Array[] }> | undefined;
+  private embedder: TextEmbedder | undefined;
+  private readonly loading = once(async () => {
+    const words = [...new Set(this.words)];
+    const embeddings = await this.embedder!.embedMany(words);
+    return { words, vectors: embeddings.map((e) => e.vector) };
+  });
 
   constructor(private readonly words: readonly string[] = WORDS) {}
 
   load(embedder: TextEmbedder): Promise<{ words: string[]; vectors: Float32Array[] }> {
-    this.loading ??= (async () => {
-      const words = [...new Set(this.words)];
-      const embeddings = await embedder.embedMany(words);
-      return { words, vectors: embeddings.map((e) => e.vector) };
-    })().catch((error: unknown) => {
-      this.loading = undefined;
-      throw error;
-    });
-    return this.loading;
+    this.embedder = embedder;
+    return this.loading();
   }
 }

@@ -1,5 +1,5 @@
 import { Client, GatewayIntentBits, type RESTOptions } from 'discord.js';
-import { NO_MENTIONS } from './dispatcher.ts';
+import { NO_MENTIONS } from './ui.ts';
 
 /** The bot's client: the Guilds intent only, and no mention is ever parsed by default. */
 export function createClient(rest: Partial<RESTOptions> = {}): Client {

@@ -1,31 +1,27 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  ApplicationCommandOptionType,
-  type Attachment,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
-  type CommandInteractionOption,
   DiscordAPIError,
   type Interaction,
+  type Message,
   type MessageContextMenuCommandInteraction,
   MessageFlags,
   type ModalSubmitInteraction,
   PermissionFlagsBits,
   RESTJSONErrorCodes,
 } from 'discord.js';
-import { explainPages } from '../../commands/explain.ts';
-import type { AnyCommand, Invocation, Services } from '../command.ts';
+import type { AnyCommand, Services } from '../command.ts';
 import { UserError } from '../errors.ts';
-import { label } from '../kb/knowledge-base.ts';
 import { type Logger, newRef } from '../log.ts';
 import { Cooldown } from './cooldown.ts';
-import { clip, LIMITS } from './limits.ts';
-import { parseExplainButton, type Reply, renderExplain, renderResult } from './render.ts';
-import { kbAddModal, renderKb } from './render-kb.ts';
+import { encodeCustomId, parseCustomId } from './custom-id.ts';
+import { inputFrom, readAttachments } from './options.ts';
+import type { ComponentHandler, FormHandler, SurfaceContext } from './surface.ts';
+import { NO_MENTIONS, type Reply } from './ui.ts';
 
-/** Mentions in anything the bot sends are never turned into pings. */
-export const NO_MENTIONS = { parse: [] as never[] };
+export { NO_MENTIONS } from './ui.ts';
 
 export interface DispatcherOptions {
   commands: Record<string, AnyCommand>;
@@ -40,47 +36,54 @@ export interface DispatcherOptions {
   progressEveryMs?: number;
 }
 
-/** A text type, or (Discord labels unknown extensions as octet-stream or not at all) a text extension. */
-function looksLikeText(name: string, contentType: string | null): boolean {
-  if (contentType && /^(text\/|application\/(json|x-ndjson|jsonl))/.test(contentType)) return true;
-  const generic = !contentType || contentType.startsWith('application/octet-stream');
-  return generic && /\.(txt|md|markdown|jsonl|ndjson|json|csv)$/i.test(name);
+type Runnable =
+  | ChatInputCommandInteraction
+  | MessageContextMenuCommandInteraction
+  | ModalSubmitInteraction
+  | ButtonInteraction;
+
+/** One thing to do for an interaction, whatever started it: the guards are the same for all. */
+interface Entry {
+  name: string;
+  command: AnyCommand;
+  /** The custom-id prefix of the button or form, for the log line. */
+  via?: string;
+  /** Run the command with `input`, show a reply at once, or ask with a form for what `input` lacks. */
+  work:
+    | { input: Record<string, unknown> }
+    | { reply: Reply }
+    | { form: FormHandler<unknown>; input: Record<string, unknown> };
+  /** A button edits the message it is on; everything else answers with a new one. */
+  update: boolean;
 }
 
-const isAttachment = (value: unknown): value is Attachment =>
-  typeof value === 'object' && value !== null && 'url' in value && 'size' in value && 'name' in value;
-
 type Outcome = { ok: true; reply: Reply } | { ok: false; error: unknown };
-type Runnable = ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ModalSubmitInteraction;
+type Owned<T> = { command: AnyCommand; handler: T };
 
 const NO_WRITE = 'Changing the knowledge base needs the Manage Server permission or the writer role.';
 const guildOnlyText = (name: string): string =>
   `${name.startsWith('/') || name.includes(' ') ? name : `/${name}`} works inside a server, where its knowledge base lives.`;
 
-/**
- * Options by name; a subcommand (group) becomes `subcommand` ("group sub") and its options join the
- * rest. Discord leaves `options` out for a subcommand invoked without arguments, so go by type.
- */
-export function inputFrom(options: readonly CommandInteractionOption[]): Record<string, unknown> {
-  const input: Record<string, unknown> = {};
-  for (const o of options) {
-    if (
-      o.type === ApplicationCommandOptionType.Subcommand ||
-      o.type === ApplicationCommandOptionType.SubcommandGroup
-    ) {
-      const inner = inputFrom(o.options ?? []);
-      const nested = typeof inner.subcommand === 'string' ? ` ${inner.subcommand}` : '';
-      Object.assign(input, inner, { subcommand: `${o.name}${nested}` });
-    } else {
-      input[o.name] = o.attachment ?? o.value;
+/** Handlers by custom-id prefix; two commands may not claim one prefix. */
+function byPrefix<T extends { prefix: string }>(
+  commands: Record<string, AnyCommand>,
+  of: (c: AnyCommand) => T[],
+): Map<string, Owned<T>> {
+  const map = new Map<string, Owned<T>>();
+  for (const command of Object.values(commands)) {
+    for (const handler of of(command)) {
+      if (map.has(handler.prefix))
+        throw new Error(`Two handlers claim the custom id prefix "${handler.prefix}".`);
+      map.set(handler.prefix, { command, handler });
     }
   }
-  return input;
+  return map;
 }
 
 /**
- * The one place interactions are handled: guild and permission checks, cooldowns, deferral, errors.
- * It never throws; every interaction gets exactly one initial response.
+ * The one place interactions are handled. It knows no command by name: it routes by command name or
+ * custom-id prefix and applies the same guards to each (server only, cooldown, write permission,
+ * deferral, errors, one log line). It never throws; every interaction gets at most one initial response.
  */
 export class Dispatcher {
   private readonly cooldown: Cooldown;
@@ -88,19 +91,34 @@ export class Dispatcher {
   private readonly inFlight = new Set<Promise<void>>();
   /** Deferred replies a progress edit has given text: the final edit must clear it. */
   private readonly progressed = new WeakSet<Runnable>();
+  private readonly components: Map<string, Owned<ComponentHandler<unknown>>>;
+  private readonly forms: Map<string, Owned<FormHandler<unknown>>>;
   private closing = false;
 
   constructor(private readonly options: DispatcherOptions) {
     this.cooldown = new Cooldown(options.cooldown.uses, options.cooldown.seconds);
     this.deferAfterMs = options.deferAfterMs ?? 1000;
+    this.components = byPrefix(options.commands, (c) => c.discord?.components ?? []);
+    this.forms = byPrefix(options.commands, (c) => (c.discord?.form ? [c.discord.form] : []));
   }
 
-  readonly handle = (interaction: Interaction): Promise<void> => {
-    const task = this.route(interaction);
-    this.inFlight.add(task);
-    void task.finally(() => this.inFlight.delete(task));
-    return task;
-  };
+  readonly handle = (interaction: Interaction): Promise<void> => this.track(this.route(interaction));
+
+  /** Gives a message to every command listening for messages (auto-answers). Never throws. */
+  readonly handleMessage = (message: Message): Promise<void> =>
+    this.track(
+      (async () => {
+        if (this.closing) return;
+        for (const [name, command] of Object.entries(this.options.commands)) {
+          const listener = command.discord?.events?.messageCreate;
+          if (!listener) continue;
+          await listener(message, { guildId: message.guildId, services: this.options.services }).catch(
+            (error: unknown) =>
+              this.options.logger.error({ err: error, command: name }, 'message handling failed'),
+          );
+        }
+      })(),
+    );
 
   /**
    * Stops taking new interactions (they get a short "restarting" answer) and waits, at most
@@ -111,6 +129,12 @@ export class Dispatcher {
     const all = Promise.allSettled([...this.inFlight]);
     await Promise.race([all, sleep(timeoutMs)]);
     return this.inFlight.size;
+  }
+
+  private track(task: Promise<void>): Promise<void> {
+    this.inFlight.add(task);
+    void task.finally(() => this.inFlight.delete(task));
+    return task;
   }
 
   private async route(interaction: Interaction): Promise<void> {
@@ -143,162 +167,141 @@ export class Dispatcher {
     if (!command) return this.refuse(i, 'That command is not part of this bot any more.');
     let input: Record<string, unknown>;
     if (i.isMessageContextMenuCommand()) {
+      const fromMessage = command.discord?.fromMessage;
+      if (!fromMessage) throw new Error(`/${i.commandName} has no input for a message`);
       const message = i.targetMessage;
-      input = { subcommand: 'add', text: message.content, title: `Message from ${message.author.username}` };
+      input = fromMessage({ content: message.content, authorName: message.author.username });
     } else {
       input = inputFrom(i.options.data);
-      if (command.wantsForm?.(input as never)) {
-        // A form must be the first response: check what can be checked before showing it.
-        if (command.guildOnly && !i.inGuild()) return this.refuse(i, guildOnlyText(i.commandName));
-        if (!(await this.mayWrite(i, command))) return this.refuse(i, NO_WRITE);
-        await i.showModal(kbAddModal(i.user.id));
-        return;
+      const form = command.discord?.form;
+      if (form?.wants(input)) {
+        return this.execute(i, { name: i.commandName, command, work: { form, input }, update: false });
       }
     }
-    await this.execute(i, i.commandName, command, input);
+    await this.execute(i, { name: i.commandName, command, work: { input }, update: false });
   }
 
-  /** A submitted form runs its command like a slash command would. */
+  /** A submitted form runs its command as a slash command would. Someone else's form does nothing. */
   private async modalSubmit(i: ModalSubmitInteraction): Promise<void> {
-    const [kind, owner] = i.customId.split(':');
-    const command = this.options.commands.kb;
-    if (kind !== 'kbadd' || owner !== i.user.id || !command) return;
-    const title = i.fields.getTextInputValue('title').trim();
-    await this.execute(i, 'kb', command, {
-      subcommand: 'add',
-      text: i.fields.getTextInputValue('text'),
-      ...(title ? { title } : {}),
+    const id = parseCustomId(i.customId);
+    const owned = id && this.forms.get(id.prefix);
+    if (!id || !owned || id.owner !== i.user.id) return;
+    const input = owned.handler.submit((field) => i.fields.getTextInputValue(field)) as Record<
+      string,
+      unknown
+    >;
+    await this.execute(i, {
+      name: owned.command.data.name,
+      command: owned.command,
+      via: id.prefix,
+      work: { input },
+      update: false,
     });
   }
 
-  /** Guild check, cooldown, write permission, run (deferring if slow), render, and errors. */
-  private async execute(
-    i: Runnable,
-    name: string,
-    command: AnyCommand,
-    input: Record<string, unknown>,
-  ): Promise<void> {
+  /** Only the person a message was for may press its buttons; then the command's guards apply. */
+  private async button(i: ButtonInteraction): Promise<void> {
+    const id = parseCustomId(i.customId);
+    const owned = id && this.components.get(id.prefix);
+    if (!id || !owned) return;
+    if (id.owner !== i.user.id) return this.refuse(i, owned.handler.notYours);
+    const press = await owned.handler.press(id.args, this.context(i));
+    if (!press) return;
+    await this.execute(i, {
+      name: owned.command.data.name,
+      command: owned.command,
+      via: id.prefix,
+      work: 'input' in press ? { input: press.input as Record<string, unknown> } : press,
+      update: true,
+    });
+  }
+
+  private async autocomplete(i: AutocompleteInteraction): Promise<void> {
+    const command = this.options.commands[i.commandName];
+    const complete = command?.discord?.autocomplete;
+    if (!complete || (command.guildOnly && !i.guildId)) return i.respond([]);
+    const focused = i.options.getFocused(true);
+    await i.respond(await complete({ name: focused.name, value: String(focused.value) }, this.context(i)));
+  }
+
+  private context(i: Runnable | AutocompleteInteraction): SurfaceContext {
+    return { userId: i.user.id, guildId: i.guildId, services: this.options.services };
+  }
+
+  /**
+   * The guards every entry passes (server only, cooldown, write permission), then the work: deferred
+   * if the model makes it slow, rendered, sent, errors answered privately, and one log line. A form's
+   * write permission is checked before asking (and again when it comes back).
+   */
+  private async execute(i: Runnable, entry: Entry): Promise<void> {
     const started = performance.now();
+    const { name, command, work } = entry;
     if (command.guildOnly && !i.inGuild()) return this.refuse(i, guildOnlyText(name));
     const wait = this.cooldown.take(i.user.id);
     if (wait > 0) return this.refuse(i, `You are going a little fast: try again in ${wait} s.`);
-    if (command.writes?.(input as never) && !(await this.mayWrite(i, command)))
+    const input = 'input' in work ? work.input : undefined;
+    if (input && command.writes?.(input) && !(await this.mayWrite(i, command)))
       return this.refuse(i, NO_WRITE);
 
-    const invocation: Invocation = { userId: i.user.id, guildId: i.guildId, progress: this.progress(i) };
-    const work: Promise<Outcome> = this.readAttachments(input)
-      .then(() => command.run(input as never, this.options.services, invocation))
-      .then((value) => ({ ok: true as const, reply: renderResult(name, value, input, i.user.id) }))
-      .catch((error: unknown) => ({ ok: false as const, error }));
-    const early = command.usesModel ? await Promise.race([work, sleep(this.deferAfterMs, null)]) : await work;
-    if (early === null && !(await this.defer(i, name))) return;
-    const outcome = early ?? (await work);
-
     const ref = newRef();
-    if (outcome.ok) await this.send(i, outcome.reply);
-    else await this.fail(i, outcome.error, ref, name);
+    let outcome: Outcome | 'form';
+    if ('form' in work) {
+      if (!i.isChatInputCommand()) throw new Error('Only a slash command can ask with a form');
+      await i.showModal(work.form.build(encodeCustomId(work.form.prefix, i.user.id)));
+      outcome = 'form';
+    } else {
+      const running: Promise<Outcome> = (
+        'input' in work ? this.run(i, entry, work.input) : Promise.resolve(work.reply)
+      )
+        .then((reply) => ({ ok: true as const, reply }))
+        .catch((error: unknown) => ({ ok: false as const, error }));
+      const slow = 'input' in work && command.usesModel;
+      const early = slow ? await Promise.race([running, sleep(this.deferAfterMs, null)]) : await running;
+      if (early === null && !(await this.defer(i, entry))) return;
+      outcome = early ?? (await running);
+      if (outcome.ok) await this.send(i, outcome.reply, entry.update);
+      else await this.fail(i, outcome.error, ref, entry);
+    }
     this.options.logger.info(
       {
         command: name,
+        ...(entry.via ? { via: entry.via } : {}),
         guild: i.guildId,
         ref,
         ms: Math.round(performance.now() - started),
-        outcome: outcome.ok ? 'ok' : outcome.error instanceof UserError ? 'refused' : 'error',
+        outcome:
+          outcome === 'form'
+            ? 'form'
+            : outcome.ok
+              ? 'ok'
+              : outcome.error instanceof UserError
+                ? 'refused'
+                : 'error',
       },
       'command',
     );
   }
 
-  private async button(i: ButtonInteraction): Promise<void> {
-    const [kind, owner, arg] = i.customId.split(':');
-    if (owner !== i.user.id) {
-      return this.refuse(
-        i,
-        kind === 'explain'
-          ? 'Only the person who ran /explain can turn its pages. Run /explain to get your own.'
-          : 'These buttons belong to the person who ran the command. Run it yourself to get your own.',
-      );
-    }
-    try {
-      const reply = await this.buttonReply(i, kind, arg ?? '');
-      if (reply) await i.update({ ...reply, allowedMentions: NO_MENTIONS });
-    } catch (error) {
-      const ref = newRef();
-      if (!(error instanceof UserError))
-        this.options.logger.error({ err: error, button: kind, ref }, 'button failed');
-      await this.refuse(
-        i,
-        error instanceof UserError ? error.message : `Something went wrong on our side (ref ${ref}).`,
-      );
-    }
-  }
-
-  private async buttonReply(
-    i: ButtonInteraction,
-    kind: string | undefined,
-    arg: string,
-  ): Promise<Reply | undefined> {
-    const { kb } = this.options.services;
-    switch (kind) {
-      case 'explain': {
-        const target = parseExplainButton(i.customId);
-        return target && renderExplain({ start: 0, pages: explainPages() }, target.page, i.user.id);
-      }
-      case 'kblist': {
-        if (!i.guildId) return undefined;
-        const r = await kb.list(i.guildId, Number(arg));
-        return renderKb({ kind: 'list', ...r }, i.user.id);
-      }
-      case 'kbclear': {
-        if (!i.guildId) return undefined;
-        if (arg !== 'yes') return { content: 'Nothing was removed.', components: [] };
-        // Permissions can change between the question and the click: check again.
-        if (!(await this.mayWrite(i, this.options.commands.kb))) {
-          throw new UserError(
-            'Changing the knowledge base needs the Manage Server permission or the writer role.',
-          );
-        }
-        return renderKb({ kind: 'cleared', count: await kb.clear(i.guildId) }, i.user.id);
-      }
-      default:
-        return undefined;
-    }
-  }
-
-  private async autocomplete(i: AutocompleteInteraction): Promise<void> {
-    const focused = i.options.getFocused(true);
-    if (i.commandName !== 'kb' || focused.name !== 'id' || !i.guildId) return i.respond([]);
-    const docs = await this.options.services.kb.find(i.guildId, String(focused.value), 25);
-    await i.respond(
-      docs.map((d) => ({ name: clip(`${label(d, 80)} (${d.id})`, LIMITS.choiceName), value: d.id })),
-    );
+  private async run(i: Runnable, { name, command }: Entry, input: Record<string, unknown>): Promise<Reply> {
+    await readAttachments(input, this.options.maxAttachmentBytes ?? 2_000_000);
+    const result = await command.run(input, this.options.services, {
+      userId: i.user.id,
+      guildId: i.guildId,
+      progress: this.progress(i),
+    });
+    const render = command.discord?.render;
+    if (!render) throw new Error(`No Discord renderer for /${name}`);
+    return render(result, input, { userId: i.user.id });
   }
 
   /** Manage Server, or the command's writer role; checked on every write, whatever the defaults say. */
-  private async mayWrite(i: Runnable | ButtonInteraction, command: AnyCommand | undefined): Promise<boolean> {
+  private async mayWrite(i: Runnable, command: AnyCommand): Promise<boolean> {
     if (i.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) return true;
-    if (!i.guildId || !command?.writerRole) return false;
+    if (!i.guildId || !command.writerRole) return false;
     const role = await command.writerRole(i.guildId, this.options.services);
     if (!role) return false;
     const roles = i.member?.roles;
     return Array.isArray(roles) ? roles.includes(role) : (roles?.cache.has(role) ?? false);
-  }
-
-  /** Replaces attachment options with {name, text}, refusing binaries and oversized files. */
-  private async readAttachments(input: Record<string, unknown>): Promise<void> {
-    const limit = this.options.maxAttachmentBytes ?? 2_000_000;
-    for (const [key, value] of Object.entries(input)) {
-      if (!isAttachment(value)) continue;
-      if (value.size > limit)
-        throw new UserError(`${value.name} is larger than ${Math.round(limit / 1e6)} MB.`);
-      if (!looksLikeText(value.name, value.contentType)) {
-        throw new UserError(`${value.name} does not look like a text file.`);
-      }
-      const response = await fetch(value.url);
-      if (!response.ok)
-        throw new UserError(`Could not download ${value.name} from Discord (HTTP ${response.status}).`);
-      input[key] = { name: value.name, text: await response.text() };
-    }
   }
 
   /** Progress edits of a deferred reply, at most one per `progressEveryMs`. */
@@ -316,10 +319,11 @@ export class Dispatcher {
     };
   }
 
-  /** Defers the reply; false when Discord no longer knows the interaction (nothing else may be sent). */
-  private async defer(i: Runnable, name: string): Promise<boolean> {
+  /** Defers the answer; false when Discord no longer knows the interaction (nothing else may be sent). */
+  private async defer(i: Runnable, { name, update }: Entry): Promise<boolean> {
     try {
-      await i.deferReply();
+      if (update && i.isButton()) await i.deferUpdate();
+      else await i.deferReply();
       return true;
     } catch (error) {
       const expired =
@@ -332,19 +336,23 @@ export class Dispatcher {
     }
   }
 
-  private async send(i: Runnable, reply: Reply): Promise<void> {
+  private async send(i: Runnable, reply: Reply, update: boolean): Promise<void> {
     const payload = { ...reply, allowedMentions: NO_MENTIONS };
     // An edit keeps every field it does not send: a result without text must clear the progress line.
     if (i.deferred)
       await i.editReply(
         this.progressed.has(i) && payload.content === undefined ? { ...payload, content: '' } : payload,
       );
+    else if (update && i.isButton()) await i.update(payload);
     else await i.reply(payload);
   }
 
-  private async fail(i: Runnable, error: unknown, ref: string, name: string): Promise<void> {
+  private async fail(i: Runnable, error: unknown, ref: string, { name, via }: Entry): Promise<void> {
     if (!(error instanceof UserError))
-      this.options.logger.error({ err: error, command: name, ref }, 'command failed');
+      this.options.logger.error(
+        { err: error, command: name, ...(via ? { via } : {}), ref },
+        'command failed',
+      );
     // refuse() removes a public deferred placeholder first: the error is for the user alone.
     await this.refuse(
       i,
@@ -354,10 +362,11 @@ export class Dispatcher {
     );
   }
 
-  private async refuse(i: Runnable | ButtonInteraction, text: string): Promise<void> {
+  private async refuse(i: Runnable, text: string): Promise<void> {
     if (i.deferred || i.replied) {
-      // A public "thinking…" placeholder must not linger above a private refusal.
-      if (i.deferred && !i.replied) await i.deleteReply().catch(() => undefined);
+      // A public "thinking…" placeholder must not linger above a private refusal (a button's
+      // deferred update has none: its message is the one the button is on, and stays).
+      if (i.deferred && !i.replied && !i.isButton()) await i.deleteReply().catch(() => undefined);
       await i.followUp({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       return;
     }

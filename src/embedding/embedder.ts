@@ -5,6 +5,7 @@ import { LRUCache } from 'lru-cache';
 // exits, a reload in a new worker fails ("Module did not self-register"), which would make a
 // restarted or second embedder unusable.
 import 'onnxruntime-node';
+import { once } from '../once.ts';
 import { requireText } from '../text.ts';
 import type { BatchResult, InferenceOptions } from './inference.ts';
 import type { Dtype, ModelSource } from './model-files.ts';
@@ -67,7 +68,7 @@ interface Job {
  * recent results.
  */
 export class Embedder implements TextEmbedder {
-  private loading: Promise<ModelInfo> | undefined;
+  private readonly loading = once(() => this.load());
   private model: ModelWorker | undefined;
   private queue: Job[] = [];
   private busy = false;
@@ -91,11 +92,7 @@ export class Embedder implements TextEmbedder {
 
   /** Loads and warms the model; every caller shares the one load. */
   ready(): Promise<ModelInfo> {
-    this.loading ??= this.load().catch((error: unknown) => {
-      this.loading = undefined;
-      throw error;
-    });
-    return this.loading;
+    return this.loading();
   }
 
   async embed(text: string): Promise<Embedding> {
@@ -132,7 +129,7 @@ export class Embedder implements TextEmbedder {
     if (this.running) await Promise.race([this.running, sleep(waitMs, undefined, { ref: false })]);
     this.model?.release();
     this.model = undefined;
-    this.loading = undefined;
+    this.loading.forget();
   }
 
   private async load(): Promise<ModelInfo> {
@@ -195,7 +192,7 @@ export class Embedder implements TextEmbedder {
     const model = this.model;
     if (!model) return Promise.reject(new Error('The embedding model is not loaded.'));
     // A thread that died is replaced on the next call.
-    if (!model.alive) this.loading = undefined;
+    if (!model.alive) this.loading.forget();
     return model.request(request);
   }
 }

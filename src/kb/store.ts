@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { KeyvStorageAdapter } from 'keyv';
+import { once } from '../once.ts';
 
 /**
  * The few operations the knowledge base needs, with every storage error surfaced as an exception.
@@ -135,14 +136,7 @@ export async function openStore(uri: string): Promise<KvStore> {
 
 /** A store opened on first use (the CLI's learning commands never touch it). */
 export function lazyStore(uri: string): KvStore {
-  let opening: Promise<KvStore> | undefined;
-  const open = () => {
-    opening ??= openStore(uri).catch((error: unknown) => {
-      opening = undefined;
-      throw error;
-    });
-    return opening;
-  };
+  const open = once(() => openStore(uri));
   return {
     get: async (key) => (await open()).get(key),
     set: async (key, value) => (await open()).set(key, value),
@@ -151,7 +145,7 @@ export function lazyStore(uri: string): KvStore {
       yield* (await open()).scan(prefix);
     },
     close: async () => {
-      if (opening) await (await opening).close();
+      if (open.current) await (await open.current).close();
     },
   };
 }

@@ -8,7 +8,6 @@ export { KB_MAP_EMPTY, KB_MAP_MAX_POINTS, type KbMapQuery, kbMapSvg, renderKbMap
 export { fitPca, type Pca, pca2, project } from './pca.ts';
 export { closePictureThread, type Picture, renderPicture } from './png.ts';
 export {
-  closestPair,
   type MatrixPictureInput,
   type PairPictureInput,
   similarMatrixPicture,

@@ -1,3 +1,4 @@
+import { closestPair } from '../math/pairs.ts';
 import { type Picture, renderPicture } from './png.ts';
 import { gradient, inkOn, line, num, rect, svgDocument, THEME, viridis } from './svg.ts';
 import { ALT_MAX, fitText, shorten, textSvg } from './text.ts';
@@ -108,19 +109,6 @@ export interface MatrixPictureInput {
   sentences: readonly string[];
   /** Square, symmetric, rounded cosines. */
   cosines: readonly (readonly number[])[];
-}
-
-/** The most similar pair of different sentences (lowest indices first on ties). */
-export function closestPair(cosines: readonly (readonly number[])[]): [number, number] {
-  let best: [number, number] = [0, 1];
-  let score = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < cosines.length; i++)
-    for (let j = i + 1; j < cosines.length; j++)
-      if (cosines[i]![j]! > score) {
-        score = cosines[i]![j]!;
-        best = [i, j];
-      }
-  return best;
 }
 
 /** Three to ten sentences: a labelled heatmap of every pair's cosine, values in the cells, a colour scale. */

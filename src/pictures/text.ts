@@ -1,13 +1,6 @@
+import { characters, clip } from '../clip.ts';
 import { EMOJI_FAMILY, metrics, TEXT_FAMILY } from './font.ts';
-
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-const PLAIN = /^[\x20-\x7E]*$/;
-
-/** The characters of `text` as the reader sees them (printable ASCII skips the slower segmenter). */
-function characters(text: string): string[] {
-  if (PLAIN.test(text)) return text.split('');
-  return Array.from(graphemes.segment(text), (g) => g.segment);
-}
+import { num } from './svg.ts';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 /**
@@ -130,14 +123,7 @@ export const ALT_MAX = 1000;
 
 /** Cleaned text of at most `max` UTF-16 units, cut between characters with "…". */
 export function shorten(text: string, max: number): string {
-  const clean = cleanText(text);
-  if (clean.length <= max) return clean;
-  let out = '';
-  for (const segment of characters(clean)) {
-    if (out.length + segment.length > max - 1) break;
-    out += segment;
-  }
-  return `${out}…`;
+  return clip(cleanText(text), max);
 }
 
 export interface TextOptions {
@@ -153,8 +139,6 @@ export interface TextOptions {
   /** Draws a rim of this colour behind the letters, so text stays readable over lines and points. */
   halo?: string;
 }
-
-const num = (x: number): string => String(Math.round(x * 100) / 100);
 
 /**
  * An SVG <text> for user text: cleaned, escaped, fitted. Emoji are drawn from the emoji font in

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveExplain } from '../../commands/explain.ts';
+import { commands } from '../../commands/index.ts';
 import type { SimilarMatrixResult } from '../../commands/similar.ts';
 import { renderExplainLive as explainText, renderSimilar as similarText } from '../../src/cli/render.ts';
-import { renderResult } from '../../src/discord/render.ts';
 import type { Picture } from '../../src/pictures/png.ts';
 import { embedLength, LONE_SURROGATE, strings } from '../discord/support.ts';
+
+/** The Discord reply the named command gives for a result. */
+const renderResult = (name: string, result: unknown, input: Record<string, unknown>, userId: string) =>
+  commands[name]!.discord!.render(result, input, { userId });
 
 const emoji = ['😀', '👩‍💻', '🇫🇷', '👍🏽', '❤️', '👨‍👩‍👧‍👦', '🎉'];
 const longText = (n: number): string => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { applicationIdFromToken, commandData, deployCommands } from '../../src/discord/deploy.ts';
 import { UserError } from '../../src/errors.ts';
+import { schemaViolations } from '../helpers/discord-schema.ts';
 import { APP_ID, FakeDiscord, GUILD_ID } from '../helpers/fake-discord.ts';
 
 /** A token shaped like Discord's: base64 of the application id, a timestamp part, an HMAC part. */
@@ -84,6 +85,19 @@ describe('commandData(): the commands as Discord receives them', () => {
     ]);
   });
 
+  it('the learning commands install to a user too and work in DMs; the knowledge base stays in servers', () => {
+    const scope = (name: string) => {
+      const c = everything.find((x) => x.name === name)!;
+      return { integration_types: c.integration_types, contexts: c.contexts };
+    };
+    // integration_types: 0 server install, 1 user install; contexts: 0 server, 1 bot DM, 2 private channel.
+    for (const name of ['embed', 'similar', 'analogy', 'explain'])
+      expect(scope(name), name).toEqual({ integration_types: [0, 1], contexts: [0, 1, 2] });
+    for (const name of ['kb', 'search', 'Add to knowledge base'])
+      expect(scope(name), name).toEqual({ integration_types: [0], contexts: [0] });
+    expect(everything).toHaveLength(7);
+  });
+
   it('every option name is valid, lowercase and unique among its siblings; at most 25 per level', () => {
     for (const command of data) {
       for (const { path, option } of allOptions(command)) {
@@ -150,6 +164,24 @@ describe('commandData(): the commands as Discord receives them', () => {
     }
   });
 
+  it("conforms to Discord's published schema for a bulk overwrite, globally and in a server", () => {
+    expect(schemaViolations('PUT', `/applications/${APP_ID}/commands`, everything)).toEqual([]);
+    expect(
+      schemaViolations('PUT', `/applications/${APP_ID}/guilds/${GUILD_ID}/commands`, everything),
+    ).toEqual([]);
+  });
+
+  it('the schema check finds what Discord would refuse', () => {
+    const route = `/applications/${APP_ID}/commands`;
+    const [embed] = everything;
+    expect(schemaViolations('PUT', route, [{ ...embed, name: 'x'.repeat(33) }])).not.toEqual([]);
+    expect(schemaViolations('PUT', route, [{ ...embed, contexts: [7] }])).not.toEqual([]);
+    expect(
+      schemaViolations('POST', '/interactions/1/t/callback', { type: 4, data: { embeds: [{ title: 5 }] } }),
+    ).not.toEqual([]);
+    expect(schemaViolations('POST', '/no/such/route', {})).not.toEqual([]);
+  });
+
   it('is plain JSON (what is PUT is exactly what is built)', () => {
     expect(JSON.parse(JSON.stringify(data))).toEqual(data);
   });
@@ -184,6 +216,19 @@ describe('deployCommands against a fake Discord API', () => {
     ]);
     expect(fake.requests[0]!.body).toEqual(commandData());
     expect(result.scope).toBe('every server (global)');
+  });
+
+  it('a body the schema refuses is answered 400 and fails the file when the fake closes', async () => {
+    const other = await FakeDiscord.start();
+    const [embed] = commandData();
+    const response = await fetch(`${other.api}/v10/applications/${APP_ID}/commands`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ ...embed, name: 'x'.repeat(33) }]),
+    });
+    expect(response.status).toBe(400);
+    expect(other.violations).not.toEqual([]);
+    await expect(other.close()).rejects.toThrow(/schema refuses/);
   });
 
   it('an explicit application id wins over the token', async () => {

@@ -11,6 +11,7 @@ import {
   PermissionFlagsBits,
 } from 'discord.js';
 import { createClient } from '../../src/discord/client.ts';
+import { schemaViolations, warmSchemas } from './discord-schema.ts';
 
 export interface Recorded {
   method: string;
@@ -32,14 +33,20 @@ export const GUILD_ID = '222222222222222222';
 export const USER_ID = '333333333333333333';
 export const CHANNEL_ID = '444444444444444444';
 
-/** A local stand-in for Discord's REST API that records every request the bot makes. */
+/**
+ * A local stand-in for Discord's REST API that records every request the bot makes. Each API body
+ * is checked against Discord's published schema: a body that does not conform is answered 400, as
+ * Discord would, kept in `violations`, and makes `close()` throw, failing the test file.
+ */
 export class FakeDiscord {
   readonly requests: Recorded[] = [];
+  readonly violations: string[] = [];
   overrides: Override[] = [];
   private server!: Server;
   private messageId = 900000000000000000n;
 
   static async start(): Promise<FakeDiscord> {
+    warmSchemas();
     const fake = new FakeDiscord();
     fake.server = createServer((req, res) => void fake.onRequest(req, res));
     fake.server.listen(0, '127.0.0.1');
@@ -61,6 +68,9 @@ export class FakeDiscord {
   async close(): Promise<void> {
     this.server.closeAllConnections();
     this.server.close();
+    if (this.violations.length > 0) {
+      throw new Error(`Bodies sent to Discord that its schema refuses:\n${this.violations.join('\n')}`);
+    }
   }
 
   /** Waits until `count` requests have arrived (or fails after `ms`). */
@@ -89,6 +99,17 @@ export class FakeDiscord {
       at: Date.now(),
     };
     this.requests.push(recorded);
+    // Attachments are served from the CDN, not the API: only API requests have a schema.
+    if (req.url?.startsWith('/api/')) {
+      const violations = schemaViolations(recorded.method, recorded.path, recorded.body);
+      if (violations.length > 0) {
+        this.violations.push(...violations);
+        res
+          .writeHead(400, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ code: 50035, message: 'Invalid Form Body', errors: violations }));
+        return;
+      }
+    }
     for (const override of this.overrides) if (await override(recorded, res)) return;
 
     if (recorded.path.endsWith('/callback') || recorded.method === 'DELETE') {
@@ -182,8 +203,11 @@ export function chatInput(
 }
 
 /** A raw button click on a message the bot sent. */
-export function buttonClick(customId: string, settings: { userId?: string } = {}): APIInteraction {
-  const base = chatInput('unused', [], { userId: settings.userId });
+export function buttonClick(
+  customId: string,
+  settings: { userId?: string; dm?: boolean } = {},
+): APIInteraction {
+  const base = chatInput('unused', [], settings);
   return {
     ...base,
     type: InteractionType.MessageComponent,

@@ -1,12 +1,12 @@
 import { Resvg } from '@resvg/resvg-js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.ts';
+import { closestPair } from '../../src/math/pairs.ts';
 import { analogyPicture, analogySvg } from '../../src/pictures/analogy.ts';
 import { embedPicture, embedStripSvg } from '../../src/pictures/embed.ts';
 import { evenSample, KB_MAP_EMPTY, kbMapSvg, renderKbMap, spreadOrder } from '../../src/pictures/kb-map.ts';
 import { closePictureThread, type Picture, RENDER_OPTIONS, renderPicture } from '../../src/pictures/png.ts';
 import {
-  closestPair,
   similarMatrixPicture,
   similarMatrixSvg,
   similarPairPicture,

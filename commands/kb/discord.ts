@@ -1,42 +1,56 @@
 import {
-  type APIButtonComponent,
   type APIEmbed,
   type APIModalInteractionResponseCallbackData,
   ButtonStyle,
   ComponentType,
   TextInputStyle,
 } from 'discord.js';
-import type { DocumentSummary, KbResult } from '../../commands/kb.ts';
-import type { SearchOutput } from '../../commands/search.ts';
-import { GRAPH_LABEL } from '../kb/ann.ts';
-import { clip, LIMITS, userText } from './limits.ts';
-import { pictureFile, pictureImage, type Reply } from './render.ts';
+import { encodeCustomId } from '../../src/discord/custom-id.ts';
+import { clip, LIMITS, userText } from '../../src/discord/limits.ts';
+import type { DiscordSurface } from '../../src/discord/surface.ts';
+import { button, COLOURS, pager, pictureFile, pictureImage, type Reply, row } from '../../src/discord/ui.ts';
+import { GRAPH_LABEL } from '../../src/kb/ann.ts';
+import { label } from '../../src/kb/knowledge-base.ts';
+import type { DocumentSummary, KbInput, KbResult } from './types.ts';
+import { titleOf, when, who } from './words.ts';
 
-const BLURPLE = 0x5865f2;
-const GREEN = 0x57f287;
-const RED = 0xed4245;
+const LIST = 'kblist';
+const CLEAR = 'kbclear';
+const NOT_YOURS = 'These buttons belong to the person who ran the command. Run it yourself to get your own.';
 
-const who = (id: string): string => (/^\d{17,20}$/.test(id) ? `<@${id}>` : userText(id, 40));
-const when = (iso: string): string => `<t:${Math.floor(Date.parse(iso) / 1000)}:R>`;
-const titleOf = (d: { title: string | null; text: string }, max = 80): string =>
-  userText(d.title ?? d.text.replace(/\s+/g, ' '), max);
-
-export const kbListButtonId = (userId: string, page: number): string => `kblist:${userId}:${page}`;
-export const kbClearButtonId = (userId: string, confirm: boolean): string =>
-  `kbclear:${userId}:${confirm ? 'yes' : 'no'}`;
-
-const button = (
-  label: string,
-  customId: string,
-  style: ButtonStyle.Secondary | ButtonStyle.Danger = ButtonStyle.Secondary,
-  disabled = false,
-): APIButtonComponent => ({
-  type: ComponentType.Button,
-  style,
-  label,
-  custom_id: customId,
-  disabled,
-});
+/** /kb in Discord: its replies, page and clear buttons, the add form and the id autocomplete. */
+export const kbSurface: DiscordSurface<KbInput, KbResult> = {
+  render: (r, _input, { userId }) => renderKb(r, userId),
+  components: [
+    {
+      prefix: LIST,
+      notYours: NOT_YOURS,
+      press: ([page]) => ({ input: { subcommand: 'list', page: Number(page) } }),
+    },
+    {
+      prefix: CLEAR,
+      notYours: NOT_YOURS,
+      press: ([answer]) =>
+        answer === 'yes'
+          ? { input: { subcommand: 'clear', confirm: true } }
+          : { reply: { content: 'Nothing was removed.', components: [] } },
+    },
+  ],
+  form: {
+    prefix: 'kbadd',
+    wants: (input) => input.subcommand === 'add' && input.text === undefined && input.file === undefined,
+    build: addForm,
+    submit(field) {
+      const title = field('title').trim();
+      return { subcommand: 'add', text: field('text'), ...(title ? { title } : {}) };
+    },
+  },
+  async autocomplete(focused, { guildId, services }) {
+    if (focused.name !== 'id' || !guildId) return [];
+    const docs = await services.kb.find(guildId, focused.value, 25);
+    return docs.map((d) => ({ name: clip(`${label(d, 80)} (${d.id})`, LIMITS.choiceName), value: d.id }));
+  },
+};
 
 function listLine(d: DocumentSummary): string {
   return `**${titleOf(d, 70)}**\n\`${d.id}\` · added by ${who(d.addedBy)} ${when(d.addedAt)}`;
@@ -52,7 +66,7 @@ export function renderKb(r: KbResult, userId: string): Reply {
         embeds: [
           {
             title: 'Added to the knowledge base',
-            color: r.nearDuplicate ? 0xfee75c : GREEN,
+            color: r.nearDuplicate ? COLOURS.yellow : COLOURS.green,
             description: `**${userText(r.title ?? 'Untitled', 200)}** · \`${r.id}\`${r.chunks > 1 ? ` · ${r.chunks} chunks` : ''}${near}`,
           },
         ],
@@ -61,7 +75,7 @@ export function renderKb(r: KbResult, userId: string): Reply {
     case 'list': {
       const embed: APIEmbed = {
         title: `Knowledge base · ${r.total} document${r.total === 1 ? '' : 's'}`,
-        color: BLURPLE,
+        color: COLOURS.blurple,
         description:
           r.documents.map(listLine).join('\n\n') ||
           'Nothing here yet. Add with `/kb add`, or try `/kb demo`.',
@@ -72,44 +86,25 @@ export function renderKb(r: KbResult, userId: string): Reply {
       return {
         embeds: [embed],
         components:
-          r.pages > 1
-            ? [
-                {
-                  type: ComponentType.ActionRow,
-                  components: [
-                    button(
-                      '◀ Previous',
-                      kbListButtonId(userId, r.page - 1),
-                      ButtonStyle.Secondary,
-                      r.page <= 1,
-                    ),
-                    button(
-                      'Next ▶',
-                      kbListButtonId(userId, r.page + 1),
-                      ButtonStyle.Secondary,
-                      r.page >= r.pages,
-                    ),
-                  ],
-                },
-              ]
-            : [],
+          r.pages > 1 ? [pager(r.page - 1, r.pages, (to) => encodeCustomId(LIST, userId, to + 1))] : [],
       };
     }
     case 'removed':
-      return { embeds: [{ title: 'Removed', color: RED, description: `**${titleOf(r)}** · \`${r.id}\`` }] };
+      return {
+        embeds: [{ title: 'Removed', color: COLOURS.red, description: `**${titleOf(r)}** · \`${r.id}\`` }],
+      };
     case 'confirm-clear':
       return r.total === 0
         ? { content: 'The knowledge base is already empty.' }
         : {
             content: `Remove all **${r.total}** documents from this server's knowledge base? This cannot be undone.`,
             components: [
-              {
-                type: ComponentType.ActionRow,
-                components: [
-                  button(`Remove all ${r.total}`, kbClearButtonId(userId, true), ButtonStyle.Danger),
-                  button('Cancel', kbClearButtonId(userId, false)),
-                ],
-              },
+              row(
+                button(`Remove all ${r.total}`, encodeCustomId(CLEAR, userId, 'yes'), {
+                  style: ButtonStyle.Danger,
+                }),
+                button('Cancel', encodeCustomId(CLEAR, userId, 'no')),
+              ),
             ],
           };
     case 'cleared':
@@ -131,14 +126,18 @@ export function renderKb(r: KbResult, userId: string): Reply {
           ? ['', `${errors.length} line(s) were skipped:`, clip(errors.join('\n'), 3500)]
           : []),
       ].join('\n');
-      return { embeds: [{ title: 'Import finished', color: errors.length ? 0xfee75c : GREEN, description }] };
+      return {
+        embeds: [
+          { title: 'Import finished', color: errors.length ? COLOURS.yellow : COLOURS.green, description },
+        ],
+      };
     }
     case 'stats':
       return {
         embeds: [
           {
             title: 'Knowledge base',
-            color: BLURPLE,
+            color: COLOURS.blurple,
             fields: [
               { name: 'Documents', value: `${r.documents} of ${r.quota}`, inline: true },
               { name: 'Chunks', value: String(r.chunks), inline: true },
@@ -173,7 +172,7 @@ export function renderKb(r: KbResult, userId: string): Reply {
         embeds: [
           {
             title: 'Map of the knowledge base',
-            color: BLURPLE,
+            color: COLOURS.blurple,
             description: `Each dot is a document, placed by meaning (the two main directions of its vectors). ${r.shown < r.documents ? `Showing an even sample of ${r.shown} of ${r.documents}.` : `${r.documents} documents.`}`,
             ...pictureImage(r.picture),
           },
@@ -187,48 +186,10 @@ export function renderKb(r: KbResult, userId: string): Reply {
   }
 }
 
-export function renderSearch(r: SearchOutput): Reply {
-  if (r.total === 0) {
-    return { content: 'This server has no documents yet. Add some with `/kb add`, or try `/kb demo`.' };
-  }
-  const strong = r.results.filter((x) => !x.weak);
-  const weak = r.results.filter((x) => x.weak);
-  const field = (x: SearchOutput['results'][number], i: number) => ({
-    name: clip(
-      `${i + 1}. ${x.title ?? 'Untitled'} · ${r.mode === 'keyword' ? `BM25 ${x.score.toFixed(2)}` : x.score.toFixed(3)}`,
-      LIMITS.fieldName,
-    ),
-    value: clip(
-      `${userText(x.snippet, 700)}\n-# \`${x.id}\` · ${who(x.addedBy)} ${when(x.addedAt)}`,
-      LIMITS.fieldValue,
-    ),
-  });
-  const fields = [
-    ...strong.map(field),
-    ...(weak.length ? [{ name: 'Weak matches', value: "These scored under the server's threshold:" }] : []),
-    ...weak.map((x, i) => field(x, strong.length + i)),
-  ];
-  return {
-    ...(r.picture
-      ? { files: [{ name: r.picture.name, attachment: r.picture.png, description: r.picture.alt }] }
-      : {}),
-    embeds: [
-      {
-        ...pictureImage(r.picture),
-        title: clip(`Search: ${userText(r.query, 240)}`, LIMITS.embedTitle),
-        color: BLURPLE,
-        description: r.results.length ? undefined : 'No matches.',
-        fields: fields.slice(0, LIMITS.fields),
-        footer: { text: `${r.mode} search over ${r.total} documents` },
-      } as APIEmbed,
-    ],
-  };
-}
-
 /** The form /kb add shows when given neither text nor a file: room for up to 4,000 characters. */
-export function kbAddModal(userId: string): APIModalInteractionResponseCallbackData {
+function addForm(customId: string): APIModalInteractionResponseCallbackData {
   return {
-    custom_id: `kbadd:${userId}`,
+    custom_id: customId,
     title: 'Add to the knowledge base',
     components: [
       {

@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType, type Client, type CommandInteractionOption } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inputFrom } from '../../src/discord/dispatcher.ts';
+import { inputFrom } from '../../src/discord/options.ts';
 import { UserError } from '../../src/errors.ts';
 import { chatInput, FakeDiscord } from '../helpers/fake-discord.ts';
 import { exchange, testCommand, wire } from './support.ts';
