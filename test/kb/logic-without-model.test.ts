@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { renderKb } from '../../commands/kb/discord.ts';
 import { kb } from '../../commands/kb.ts';
 import { renderKbText } from '../../src/cli/render.ts';
 import type { Services } from '../../src/command.ts';
-import { renderKb } from '../../commands/kb/discord.ts';
 import { UserError } from '../../src/errors.ts';
 import { DuplicateError, KnowledgeBase, NEAR_DUPLICATE } from '../../src/kb/knowledge-base.ts';
 import { cosine } from '../../src/math/vector.ts';
