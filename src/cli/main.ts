@@ -21,6 +21,7 @@ import type { SearchMode } from '../kb/knowledge-base.ts';
 import { addSecret, createLogger } from '../log.ts';
 import { fetchModel } from '../model-fetch.ts';
 import { createServices, type RunningServices } from '../services.ts';
+import { wordUserError } from '../user-messages.ts';
 import { round } from '../verdict.ts';
 import {
   renderAnalogy,
@@ -562,7 +563,7 @@ export async function main(
       return 2;
     }
     if (error instanceof UserError) {
-      err(`embedbot ${name}: ${error.message}`);
+      err(`embedbot ${name}: ${wordUserError(error, 'cli')}`);
       return 1;
     }
     if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -19,6 +19,7 @@ import type { AnyCommand, Invocation, Services } from '../command.ts';
 import { UserError } from '../errors.ts';
 import { label } from '../kb/knowledge-base.ts';
 import { type Logger, newRef } from '../log.ts';
+import { wordUserError } from '../user-messages.ts';
 import { Cooldown } from './cooldown.ts';
 import { clip, LIMITS } from './limits.ts';
 import { parseExplainButton, type Reply, renderExplain, renderResult } from './render.ts';
@@ -228,7 +229,9 @@ export class Dispatcher {
         this.options.logger.error({ err: error, button: kind, ref }, 'button failed');
       await this.refuse(
         i,
-        error instanceof UserError ? error.message : `Something went wrong on our side (ref ${ref}).`,
+        error instanceof UserError
+          ? wordUserError(error, 'discord')
+          : `Something went wrong on our side (ref ${ref}).`,
       );
     }
   }
@@ -349,7 +352,7 @@ export class Dispatcher {
     await this.refuse(
       i,
       error instanceof UserError
-        ? error.message
+        ? wordUserError(error, 'discord')
         : `Something went wrong on our side (ref ${ref}). It has been logged.`,
     );
   }
