@@ -71,6 +71,9 @@ export interface KnowledgeBaseOptions {
   memoryBytes?: number;
 }
 
+/** An import's add that gave up before writing, because an earlier one met a storage failure. */
+class ImportStopped extends Error {}
+
 /** The exact text is already stored (an import counts these apart from real failures). */
 export class DuplicateError extends UserError {}
 
@@ -106,6 +109,7 @@ export class KnowledgeBase {
   async add(
     guildId: string,
     input: { text: string; title?: string | undefined; addedBy: string },
+    options: { stop?: () => boolean } = {},
   ): Promise<AddResult> {
     checkGuildId(guildId);
     const text = requireText(input.text, 'document', MAX_DOCUMENT);
@@ -162,10 +166,11 @@ export class KnowledgeBase {
         chunks,
         vectors: encodeVectors(vectors),
       };
+      if (options.stop?.()) throw new ImportStopped();
       await this.options.store.set(docKey(guildId, doc.id), JSON.stringify(doc));
       const { vectors: _, ...fields } = doc;
       index.add(fields, vectors);
-      await this.cache.bump(guildId, loaded);
+      await this.bump(guildId, loaded);
       return { id: doc.id, title, chunks: chunks.length, ...(near ? { nearDuplicate: near } : {}) };
     });
   }
@@ -215,7 +220,7 @@ export class KnowledgeBase {
         });
       await this.options.store.delete(docKey(guildId, id));
       loaded.index.remove(id);
-      await this.cache.bump(guildId, loaded);
+      await this.bump(guildId, loaded);
       return doc;
     });
   }
@@ -351,23 +356,30 @@ export class KnowledgeBase {
     let added = 0;
     let done = 0;
     let stopped: ImportResult['stopped'];
+    // Once the store has failed, the adds still queued give up before writing.
+    const stop = () => stopped !== undefined;
     // A few at a time: enough to fill model batches, few enough to stop early on a storage failure.
     const batch = 16;
     for (let i = 0; i < valid.length && !stopped; i += batch) {
       const results = await Promise.allSettled(
-        valid.slice(i, i + batch).map((e) => this.add(guildId, { text: e.text, title: e.title, addedBy })),
+        valid.slice(i, i + batch).map((e) =>
+          this.add(guildId, { text: e.text, title: e.title, addedBy }, { stop }).catch((error: unknown) => {
+            if (!(error instanceof UserError) && !(error instanceof ImportStopped) && !stopped) {
+              stopped = { line: e.line, cause: error instanceof Error ? error.message : String(error) };
+            }
+            throw error;
+          }),
+        ),
       );
       results.forEach((r, j) => {
-        const line = valid[i + j]!.line;
         if (r.status === 'fulfilled') added++;
         else if (r.reason instanceof UserError) {
+          const line = valid[i + j]!.line;
           errors.push({
             line,
             message: r.reason.message,
             ...(r.reason instanceof DuplicateError ? { duplicate: true } : {}),
           });
-        } else if (!stopped || line < stopped.line) {
-          stopped = { line, cause: r.reason instanceof Error ? r.reason.message : String(r.reason) };
         }
       });
       done += results.length;
@@ -425,6 +437,19 @@ export class KnowledgeBase {
   /** Servers held in memory and their estimated size. */
   get memory(): { servers: number; bytes: number; budget: number } {
     return { ...this.cache.usage, budget: this.cache.budgetBytes };
+  }
+
+  /**
+   * Stamps the server after a write that is already stored: if only the stamp fails, the write
+   * still happened (an import's count must match the store), so it is logged, not thrown.
+   */
+  private async bump(guildId: string, loaded: LoadedIndex): Promise<void> {
+    try {
+      await this.cache.bump(guildId, loaded);
+    } catch (error) {
+      this.cache.drop(guildId);
+      this.options.logger.warn({ err: error, guild: guildId }, 'could not stamp the server as changed');
+    }
   }
 
   /** The loaded model (and, from then on, its vector size for reading rows). */

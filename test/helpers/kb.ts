@@ -59,6 +59,8 @@ export class FaultyStore implements KvStore {
   /** Keys actually written through. */
   readonly written: string[] = [];
   failSetNumber: number | undefined;
+  /** Every set from this one on fails (a full disk). */
+  failSetsFrom: number | undefined;
   /** When set, a scan yields this many entries and then throws. */
   failScanAfter: number | undefined;
   /** Calls to delete, failed ones included. */
@@ -74,6 +76,8 @@ export class FaultyStore implements KvStore {
   async set(key: string, value: string): Promise<void> {
     this.sets++;
     if (this.sets === this.failSetNumber) throw new StoreError(`injected failure writing ${key}`);
+    if (this.failSetsFrom !== undefined && this.sets >= this.failSetsFrom)
+      throw new StoreError('injected failure: no space left on device');
     await this.inner.set(key, value);
     this.written.push(key);
   }
