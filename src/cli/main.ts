@@ -19,7 +19,6 @@ import { startHeartbeat } from '../health.ts';
 import { startHttpInteractions } from '../http/server.ts';
 import type { SearchMode } from '../kb/knowledge-base.ts';
 import { addSecret, createLogger } from '../log.ts';
-import { fetchModel } from '../model-fetch.ts';
 import { createServices, type RunningServices } from '../services.ts';
 import { wordUserError } from '../user-messages.ts';
 import { round } from '../verdict.ts';
@@ -396,6 +395,8 @@ const subcommands: Record<string, Subcommand> = {
         throw new UserError('--dtype must be int8, fp32 or both.');
       const dtypes: Dtype[] = choice === 'both' ? ['int8', 'fp32'] : [choice as Dtype];
       const dir = (values.dir as string | undefined) ?? 'data/model';
+      // Imported here: transformers.js loads onnxruntime, which commands without the model never need.
+      const { fetchModel } = await import('../model-fetch.ts');
       await fetchModel(env.config.model.modelId, dir, dtypes, env.print, env.config.model.hubUrl);
       env.print(`ready: export MODEL_DIR=${path.resolve(dir)}`);
     },
