@@ -1,6 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { KeyvStorageAdapter } from 'keyv';
+import { sqliteWritableCheck } from './sqlite-guard.ts';
+import { StoreError } from './store-errors.ts';
 import { type Listing, postgresListing, redisListing, sqliteListing } from './store-listing.ts';
 
 /**
@@ -17,9 +19,7 @@ export interface KvStore {
   close(): Promise<void>;
 }
 
-export class StoreError extends Error {
-  override name = 'StoreError';
-}
+export { StoreError } from './store-errors.ts';
 
 type Adapter = KeyvStorageAdapter & {
   iterator?: () => AsyncGenerator<[string, unknown]>;
@@ -37,9 +37,14 @@ export class AdapterStore implements KvStore {
   private errors = 0;
   private lastError: unknown;
 
+  /** Set once `check` has failed: nothing, closing included, touches the files again. */
+  private unusable: Error | undefined;
+
   constructor(
     private readonly adapter: Adapter,
     private readonly listing?: Listing,
+    /** Throws a StoreError when the store can no longer be used safely (see sqlite-guard.ts). */
+    private readonly check?: () => void,
   ) {
     adapter.namespace = NAMESPACE;
     adapter.on?.('error', (error) => {
@@ -49,6 +54,7 @@ export class AdapterStore implements KvStore {
   }
 
   async get(key: string): Promise<string | undefined> {
+    this.usable();
     const before = this.errors;
     const value = await this.adapter.get(key);
     if (this.errors !== before) throw this.failure(`read ${key}`);
@@ -67,12 +73,14 @@ export class AdapterStore implements KvStore {
   }
 
   async set(key: string, value: string): Promise<void> {
+    this.usable();
     await this.guard(`write ${key}`, () => this.listing?.beforeSet?.(key));
     const ok = await this.adapter.set(key, value);
     if (ok === false) throw this.failure(`write ${key}`);
   }
 
   async delete(key: string): Promise<boolean> {
+    this.usable();
     const before = this.errors;
     const deleted = await this.adapter.delete(key);
     if (this.errors !== before) throw this.failure(`delete ${key}`);
@@ -81,6 +89,7 @@ export class AdapterStore implements KvStore {
   }
 
   async *scan(prefix: string): AsyncIterable<[string, string]> {
+    this.usable();
     if (this.listing && prefix !== '') {
       try {
         for await (const entry of this.listing.scan(prefix)) if (entry[0].startsWith(prefix)) yield entry;
@@ -101,7 +110,19 @@ export class AdapterStore implements KvStore {
   }
 
   async close(): Promise<void> {
+    // A store whose files went read-only is left as it is: the close would write them.
+    this.usable();
     await this.adapter.disconnect?.();
+  }
+
+  private usable(): void {
+    if (this.unusable) throw this.unusable;
+    try {
+      this.check?.();
+    } catch (error) {
+      this.unusable = error as Error;
+      throw error;
+    }
   }
 
   private async guard(what: string, task: () => Promise<void> | undefined): Promise<void> {
@@ -129,8 +150,11 @@ export async function openStore(uri: string): Promise<KvStore> {
     const file = uri.replace(/^sqlite:\/\//, '');
     if (file !== ':memory:') await mkdir(path.dirname(path.resolve(file)), { recursive: true });
     const { default: KeyvSqlite } = await import('@keyv/sqlite');
+    const check = file === ':memory:' ? undefined : sqliteWritableCheck(path.resolve(file));
+    // Opening reads, and a WAL read writes the mapped -shm file (see sqlite-guard.ts).
+    check?.();
     const adapter = new KeyvSqlite({ uri, busyTimeout: 5000, wal: true, iterationLimit: 1000 });
-    return prepared(new AdapterStore(adapter as unknown as Adapter, sqliteListing(adapter as never)));
+    return prepared(new AdapterStore(adapter as unknown as Adapter, sqliteListing(adapter as never), check));
   }
   if (scheme === 'redis' || scheme === 'rediss') {
     const { default: KeyvRedis } = await import('@keyv/redis');
