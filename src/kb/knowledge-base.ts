@@ -16,13 +16,14 @@ import { embedDocument } from './embed-document.ts';
 import type { DocumentView } from './entry.ts';
 import { fuse } from './fusion.ts';
 import { type ChunkHit, GuildIndex } from './guild-index.ts';
-import { type ImportEntry, type ImportError, parseImport } from './import-parse.ts';
+import { type ImportResult, ImportStopped, runImport } from './import-run.ts';
 import { IndexCache, type LoadedIndex } from './index-cache.ts';
 import { readIndex } from './read-index.ts';
 import { DEFAULT_SETTINGS, type KbSettings, parseSettings, validThreshold } from './settings.ts';
 import type { KvStore } from './store.ts';
 
 export { type ImportError, parseImport } from './import-parse.ts';
+export type { ImportResult } from './import-run.ts';
 export { DEFAULT_SETTINGS, type KbSettings } from './settings.ts';
 
 export const MAX_DOCUMENT = 100_000;
@@ -48,13 +49,6 @@ export interface AddResult {
   nearDuplicate?: { id: string; title: string | null; score: number };
 }
 
-export interface ImportResult {
-  added: number;
-  errors: ImportError[];
-  /** Set when the store failed: the import stopped at `line`, after `added` documents were stored. */
-  stopped?: { line: number; cause: string };
-}
-
 export interface KnowledgeBaseOptions {
   store: KvStore;
   embedder: TextEmbedder;
@@ -70,9 +64,6 @@ export interface KnowledgeBaseOptions {
   /** Most bytes the loaded servers may hold together (least recently used ones are let go). */
   memoryBytes?: number;
 }
-
-/** An import's add that gave up before writing, because an earlier one met a storage failure. */
-class ImportStopped extends Error {}
 
 /** The exact text is already stored (an import counts these apart from real failures). */
 export class DuplicateError extends UserError {}
@@ -348,55 +339,14 @@ export class KnowledgeBase {
     addedBy: string,
     onProgress?: (done: number, total: number) => void,
   ): Promise<ImportResult> {
-    const entries = parseImport(content);
-    const errors: ImportError[] = entries
-      .filter((e) => 'error' in e)
-      .map((e) => ({ line: e.line, message: (e as { error: string }).error }));
-    const valid = entries.filter((e): e is ImportEntry => !('error' in e));
-    let added = 0;
-    let done = 0;
-    let stopped: ImportResult['stopped'];
-    // Once the store has failed, the adds still queued give up before writing.
-    const stop = () => stopped !== undefined;
-    // A few at a time: enough to fill model batches, few enough to stop early on a storage failure.
-    const batch = 16;
-    for (let i = 0; i < valid.length && !stopped; i += batch) {
-      const results = await Promise.allSettled(
-        valid.slice(i, i + batch).map((e) =>
-          this.add(guildId, { text: e.text, title: e.title, addedBy }, { stop }).catch((error: unknown) => {
-            if (!(error instanceof UserError) && !(error instanceof ImportStopped) && !stopped) {
-              stopped = { line: e.line, cause: error instanceof Error ? error.message : String(error) };
-            }
-            throw error;
-          }),
-        ),
-      );
-      results.forEach((r, j) => {
-        if (r.status === 'fulfilled') added++;
-        else if (r.reason instanceof UserError) {
-          const line = valid[i + j]!.line;
-          errors.push({
-            line,
-            message: r.reason.message,
-            ...(r.reason instanceof DuplicateError ? { duplicate: true } : {}),
-          });
-        }
-      });
-      done += results.length;
-      onProgress?.(done, valid.length);
-    }
-    if (stopped) {
-      this.options.logger.error(
-        { guild: guildId, line: stopped.line, cause: stopped.cause },
-        'import stopped',
-      );
-      errors.push({
-        line: stopped.line,
-        message: `the store failed (${stopped.cause}); the import stopped here with ${added} document(s) stored`,
-      });
-    }
-    errors.sort((a, b) => a.line - b.line);
-    return { added, errors, ...(stopped ? { stopped } : {}) };
+    const result = await runImport(
+      content,
+      (e, stop) => this.add(guildId, { text: e.text, title: e.title, addedBy }, { stop }),
+      (error) => error instanceof DuplicateError,
+      onProgress,
+    );
+    if (result.stopped) this.options.logger.error({ guild: guildId, ...result.stopped }, 'import stopped');
+    return result;
   }
 
   /** Re-embeds every document with the current model (after a model change). */
