@@ -21,6 +21,7 @@ import { meanPoolNormalized } from '../src/embedding/pooling.ts';
 import { cutToWindow, orderByLength, padBatch } from '../src/embedding/window.ts';
 import { benchEndToEnd } from './e2e.ts';
 import { benchKnowledgeBase } from './kb.ts';
+import { benchManyServers } from './kb-servers.ts';
 import { benchPictures } from './pictures.ts';
 import { fidelitySentences, shortSentences } from './sentences.ts';
 import { fmt, Report, verdict } from './table.ts';
@@ -831,6 +832,11 @@ async function main(): Promise<void> {
     const embedder = openEmbedder('fp32', modelDir);
     await embedder.ready();
     const kb = await benchKnowledgeBase(embedder, report, progress);
+    const servers = await benchManyServers(
+      report,
+      progress,
+      kb.memory.afterModelRss - kb.memory.afterDocumentsRss,
+    );
     const e2e = await benchEndToEnd(embedder, results.latency.fp32.raw.p50, report, progress);
     const cold = results.coldStart.fp32;
     report
@@ -843,7 +849,7 @@ async function main(): Promise<void> {
     const pictures = await benchPictures({ runs: 10, warmup: 2 });
     const table = report.section('Pictures (rendered in a worker thread)', ['picture', 'ms per picture']);
     for (const p of pictures) table.row(p.name, fmt(p.msPerPicture, 1));
-    const all = { ...results, knowledgeBase: kb, endToEnd: e2e, pictures };
+    const all = { ...results, knowledgeBase: kb, manyServers: servers, endToEnd: e2e, pictures };
     await mkdir(path.dirname(RESULTS_FILE), { recursive: true });
     await writeFile(RESULTS_FILE, `${JSON.stringify(all, null, 2)}\n`);
     const text = report.render();

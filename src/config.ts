@@ -22,7 +22,7 @@ export interface Config {
     cacheSize: number;
   };
   cooldown: { uses: number; seconds: number };
-  kb: { store: string; quota: number };
+  kb: { store: string; quota: number; memoryMb: number };
   /** Gateway shards: 1 runs in this process; 'auto' or N > 1 starts discord.js's ShardingManager. */
   shards: number | 'auto';
   /** Written every 15 s by a running bot; `embedbot health` reads it. */
@@ -107,6 +107,7 @@ export function parseConfig(env: Env = process.env, options: { requireDiscord?: 
     kb: {
       store: value('KB_STORE') ?? 'sqlite://data/kb.sqlite',
       quota: integer('KB_QUOTA', 10_000, 1, 1_000_000),
+      memoryMb: integer('KB_MEMORY_MB', 256, 1, 1_000_000),
     },
     shards: value('SHARDS') === 'auto' ? 'auto' : integer('SHARDS', 1, 1, 1000),
     healthFile: value('HEALTH_FILE') ?? path.join(os.tmpdir(), 'embedbot.health'),

@@ -1,5 +1,4 @@
 import type { Config } from './config.ts';
-import { Embedder } from './embedding/embedder.ts';
 import { graphProblem } from './kb/ann.ts';
 import { openStore } from './kb/store.ts';
 
@@ -20,6 +19,7 @@ export async function doctor(config: Config, print: (line: string) => void): Pro
     return 'present and shaped like a bot token';
   });
   await check('model', async () => {
+    const { Embedder } = await import('./embedding/embedder.ts');
     const embedder = new Embedder({ ...config.model, threads: 1 });
     try {
       const info = await embedder.ready();

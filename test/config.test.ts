@@ -30,7 +30,7 @@ describe('parseConfig defaults', () => {
         cacheSize: 1000,
       },
       cooldown: { uses: 5, seconds: 10 },
-      kb: { store: 'sqlite://data/kb.sqlite', quota: 10_000 },
+      kb: { store: 'sqlite://data/kb.sqlite', quota: 10_000, memoryMb: 256 },
       healthFile: expect.any(String),
       shards: 1,
       logLevel: 'info',
@@ -87,7 +87,7 @@ describe('parseConfig with valid values', () => {
         cacheSize: 0,
       },
       cooldown: { uses: 1000, seconds: 0 },
-      kb: { store: 'sqlite://data/kb.sqlite', quota: 10_000 },
+      kb: { store: 'sqlite://data/kb.sqlite', quota: 10_000, memoryMb: 256 },
       healthFile: expect.any(String),
       shards: 1,
       logLevel: 'debug',
@@ -298,7 +298,10 @@ describe('parseConfig knowledge-base settings', () => {
     expect(parseConfig({ KB_STORE: 'redis://localhost:6379', KB_QUOTA: '50' }).kb).toEqual({
       store: 'redis://localhost:6379',
       quota: 50,
+      memoryMb: 256,
     });
+    expect(parseConfig({ KB_MEMORY_MB: '64' }).kb.memoryMb).toBe(64);
+    expect(() => parseConfig({ KB_MEMORY_MB: '0' })).toThrow(/KB_MEMORY_MB must be a whole number/);
     expect(() => parseConfig({ KB_STORE: 'data/kb.sqlite' })).toThrow(/KB_STORE must be a keyv URI/);
   });
 });

@@ -20,8 +20,8 @@ import { openReplayGuard } from '../http/replay-guard.ts';
 import { startHttpInteractions } from '../http/server.ts';
 import type { SearchMode } from '../kb/knowledge-base.ts';
 import { addSecret, createLogger } from '../log.ts';
-import { fetchModel } from '../model-fetch.ts';
 import { createServices, type RunningServices } from '../services.ts';
+import { wordUserError } from '../user-messages.ts';
 import { round } from '../verdict.ts';
 import {
   renderAnalogy,
@@ -396,6 +396,8 @@ const subcommands: Record<string, Subcommand> = {
         throw new UserError('--dtype must be int8, fp32 or both.');
       const dtypes: Dtype[] = choice === 'both' ? ['int8', 'fp32'] : [choice as Dtype];
       const dir = (values.dir as string | undefined) ?? 'data/model';
+      // Imported here: transformers.js loads onnxruntime, which commands without the model never need.
+      const { fetchModel } = await import('../model-fetch.ts');
       await fetchModel(env.config.model.modelId, dir, dtypes, env.print, env.config.model.hubUrl);
       env.print(`ready: export MODEL_DIR=${path.resolve(dir)}`);
     },
@@ -564,7 +566,7 @@ export async function main(
       return 2;
     }
     if (error instanceof UserError) {
-      err(`embedbot ${name}: ${error.message}`);
+      err(`embedbot ${name}: ${wordUserError(error, 'cli')}`);
       return 1;
     }
     if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

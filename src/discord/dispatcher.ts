@@ -15,6 +15,7 @@ import {
 import type { AnyCommand, Services } from '../command.ts';
 import { UserError } from '../errors.ts';
 import { type Logger, newRef } from '../log.ts';
+import { wordUserError } from '../user-messages.ts';
 import { Cooldown } from './cooldown.ts';
 import { encodeCustomId, parseCustomId } from './custom-id.ts';
 import { inputFrom, readAttachments } from './options.ts';
@@ -357,7 +358,7 @@ export class Dispatcher {
     await this.refuse(
       i,
       error instanceof UserError
-        ? error.message
+        ? wordUserError(error, 'discord')
         : `Something went wrong on our side (ref ${ref}). It has been logged.`,
     );
   }

@@ -57,26 +57,45 @@ export function foldText(text: string): string {
   return text.normalize('NFKC').replace(/\s+/gu, ' ').trim();
 }
 
-/** Parses a stored value; throws with the reason when it is not a usable document. */
+/**
+ * Parses a stored value; throws with the reason when it is not a usable document. Without
+ * `dimensions` the row's own vector length decides them (the caller compares rows with each other).
+ */
 export function decodeDocument(
   raw: string,
-  dimensions: number,
-): { doc: StoredDocument; vectors: Float32Array } {
+  dimensions?: number,
+): { doc: StoredDocument; vectors: Float32Array; dimensions: number } {
   const doc = JSON.parse(raw) as StoredDocument;
   if (
     doc?.v !== 1 ||
     typeof doc.id !== 'string' ||
     typeof doc.text !== 'string' ||
-    !Array.isArray(doc.chunks)
+    !Array.isArray(doc.chunks) ||
+    typeof doc.vectors !== 'string' ||
+    typeof doc.addedBy !== 'string' ||
+    typeof doc.addedAt !== 'string' ||
+    (doc.title !== null && typeof doc.title !== 'string') ||
+    typeof doc.model !== 'object' ||
+    doc.model === null
   ) {
     throw new Error('not a version-1 document');
   }
   const vectors = decodeVectors(doc.vectors);
-  if (vectors.length !== doc.chunks.length * dimensions || doc.chunks.length === 0) {
-    throw new Error(`expected ${doc.chunks.length} × ${dimensions} values, found ${vectors.length}`);
+  const dims = dimensions ?? vectors.length / Math.max(1, doc.chunks.length);
+  if (
+    doc.chunks.length === 0 ||
+    !Number.isInteger(dims) ||
+    dims < 1 ||
+    vectors.length !== doc.chunks.length * dims
+  ) {
+    throw new Error(`expected ${doc.chunks.length} × ${dims} values, found ${vectors.length}`);
   }
   if (!vectors.every(Number.isFinite)) throw new Error('vector holds a non-finite value');
-  return { doc, vectors };
+  const spansOk = doc.chunks.every(
+    (c) => Number.isInteger(c?.start) && Number.isInteger(c?.end) && c.start >= 0 && c.start <= c.end,
+  );
+  if (!spansOk) throw new Error('a chunk is not a range of numbers');
+  return { doc, vectors, dimensions: dims };
 }
 
 /** Time-ordered ids, so listing by key lists oldest first. */

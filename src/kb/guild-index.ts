@@ -14,6 +14,10 @@ export interface ChunkHit {
 /** 32 bits of SHA-1 (a small integer for V8): finds candidates, which are confirmed on the text. */
 const fingerprint = (folded: string): number => createHash('sha1').update(folded).digest().readInt32BE(0);
 
+/** Two bytes a character (V8 keeps non-Latin-1 text that way) and about 200 bytes of object overhead. */
+const entryBytes = (doc: { id: string; title: string | null; text: string }): number =>
+  (doc.text.length + (doc.title?.length ?? 0) + doc.id.length) * 2 + 200;
+
 const terms = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 
 /**
@@ -32,6 +36,8 @@ export class GuildIndex {
   /** Tombstoned rows among `rows`. */
   private dead = 0;
   private keyword: KeywordIndex | undefined;
+  /** Estimated heap bytes of the entries (texts, titles, ids, per-entry overhead). */
+  private entryBytes = 0;
   private ann: AnnIndex | undefined;
   private building = false;
   /** Large enough for the graph, but the native addon could not be loaded: search stays exact. */
@@ -107,6 +113,17 @@ export class GuildIndex {
     return (this.rows - this.dead) * this.dimensions * 4;
   }
 
+  /** An estimate of everything this index holds, for the memory budget of loaded servers. */
+  get memoryBytes(): number {
+    return (
+      this.matrix.byteLength +
+      this.rowDoc.length * 12 +
+      this.entryBytes +
+      (this.keyword ? this.entryBytes : 0) +
+      (this.ann?.memoryBytes ?? 0)
+    );
+  }
+
   /**
    * The id of a document whose text folds to the same as `text`. A scan of small integers (about a
    * millisecond at 100k documents, once per add) instead of a lookup table that would cost more
@@ -136,6 +153,7 @@ export class GuildIndex {
       this.authors.set(author, author);
     }
     this.docs.set(doc.id, new IndexEntry(doc, author, fingerprint(foldText(doc.text))));
+    this.entryBytes += entryBytes(doc);
     this.keyword = undefined;
     this.scheduleAnn();
   }
@@ -144,6 +162,7 @@ export class GuildIndex {
     const doc = this.docs.get(id);
     if (!doc) return undefined;
     this.docs.delete(id);
+    this.entryBytes -= entryBytes(doc);
     for (let r = 0; r < this.rows; r++) {
       if (this.rowDoc[r] === id) {
         this.rowDoc[r] = undefined;

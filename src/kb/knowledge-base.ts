@@ -1,39 +1,34 @@
-import { randomUUID } from 'node:crypto';
-import type { Embedding, ModelInfo, TextEmbedder } from '../embedding/embedder.ts';
+import type { ModelInfo, TextEmbedder } from '../embedding/embedder.ts';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { cosine } from '../math/vector.ts';
 import { requireText } from '../text.ts';
-import { chunkText, type Span } from './chunk.ts';
 import {
   checkGuildId,
-  decodeDocument,
   docKey,
   docPrefix,
   encodeVectors,
   type ModelStamp,
   newDocumentId,
   type StoredDocument,
-  sameModel,
   settingsKey,
-  versionKey,
 } from './document.ts';
+import { embedDocument } from './embed-document.ts';
 import type { DocumentView } from './entry.ts';
+import { fuse } from './fusion.ts';
 import { type ChunkHit, GuildIndex } from './guild-index.ts';
+import { type ImportResult, ImportStopped, runImport } from './import-run.ts';
+import { IndexCache, type LoadedIndex } from './index-cache.ts';
+import { readIndex } from './read-index.ts';
+import { DEFAULT_SETTINGS, type KbSettings, parseSettings, validThreshold } from './settings.ts';
 import type { KvStore } from './store.ts';
+
+export { type ImportError, parseImport } from './import-parse.ts';
+export type { ImportResult } from './import-run.ts';
+export { DEFAULT_SETTINGS, type KbSettings } from './settings.ts';
 
 export const MAX_DOCUMENT = 100_000;
 export const MAX_TITLE = 100;
 export const NEAR_DUPLICATE = 0.95;
-
-export interface KbSettings {
-  /** Results scoring below this are shown as weak matches. */
-  threshold: number;
-  /** A role whose members may change the knowledge base without Manage Server. */
-  writerRoleId: string | null;
-}
-
-export const DEFAULT_SETTINGS: KbSettings = { threshold: 0.3, writerRoleId: null };
 
 export type SearchMode = 'semantic' | 'keyword' | 'hybrid';
 
@@ -61,19 +56,13 @@ export interface KnowledgeBaseOptions {
   /** Most documents per server. */
   quota?: number;
   /**
-   * Other processes write to the same store (HTTP replicas on Redis or PostgreSQL): every write
-   * stamps the server with a fresh version, and a cached index is used only while it matches.
+   * The model documents are embedded with, when known without loading it (from the settings):
+   * commands that only read the store (list, stats, export, remove, clear) then never start the
+   * model. Without it the embedder is asked.
    */
-  shared?: boolean;
-}
-
-interface LoadedIndex {
-  index: GuildIndex;
-  /** The server's version stamp when this index was read (shared stores only). */
-  version: string | undefined;
-  /** Documents made with another model (not in the index). */
-  stale: number;
-  corrupt: number;
+  model?: ModelStamp;
+  /** Most bytes the loaded servers may hold together (least recently used ones are let go). */
+  memoryBytes?: number;
 }
 
 /** The exact text is already stored (an import counts these apart from real failures). */
@@ -85,23 +74,33 @@ export const label = (doc: { title: string | null; text: string }, max = 60): st
   return base.length > max ? `${base.slice(0, max - 1)}…` : base;
 };
 
+const stamp = (info: ModelInfo): ModelStamp => ({ id: info.modelId, dtype: info.dtype, window: info.window });
+
+/** Keys reported as corrupt are remembered up to this many, so each is logged once. */
+const REPORTED_LIMIT = 10_000;
+
 /**
  * Every server's knowledge base. Each document is one key, written only after its vectors are
  * ready; writes for one server run one at a time under that server's lock, which is where the
- * quota and duplicate checks happen. Indexes load lazily and follow every successful write.
+ * quota and duplicate checks happen. Indexes load lazily, follow every successful write, and are
+ * re-read when another process has changed the server (see IndexCache).
  */
 export class KnowledgeBase {
-  private readonly indexes = new Map<string, Promise<LoadedIndex>>();
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly cache: IndexCache;
+  private readonly reported = new Set<string>();
+  /** The model's vector size once it has been loaded in this process. */
+  private dimensions: number | undefined;
   readonly quota: number;
 
   constructor(private readonly options: KnowledgeBaseOptions) {
     this.quota = options.quota ?? 10_000;
+    this.cache = new IndexCache(options.store, (guildId) => this.read(guildId), options.memoryBytes);
   }
 
   async add(
     guildId: string,
     input: { text: string; title?: string | undefined; addedBy: string },
+    options: { stop?: () => boolean } = {},
   ): Promise<AddResult> {
     checkGuildId(guildId);
     const text = requireText(input.text, 'document', MAX_DOCUMENT);
@@ -109,20 +108,31 @@ export class KnowledgeBase {
       input.title === undefined || input.title.trim() === ''
         ? null
         : requireText(input.title, 'title', MAX_TITLE);
-    const info = await this.options.embedder.ready();
+    const info = await this.model();
     // Embedding happens outside the lock so that concurrent adds share model batches.
-    const { chunks, vectors } = await this.embedDocument(text, info);
-    return this.withLock(guildId, async () => {
-      const { index } = await this.usable(guildId);
+    const { chunks, vectors } = await embedDocument(this.options.embedder, text, info.dimensions);
+    return this.cache.withLock(guildId, async () => {
+      const loaded = await this.usable(guildId);
+      if (loaded.index.dimensions !== info.dimensions) {
+        if (loaded.index.size > 0)
+          throw new Error(
+            `stored vectors have ${loaded.index.dimensions} values, the model makes ${info.dimensions}`,
+          );
+        loaded.index = new GuildIndex(info.dimensions);
+      }
+      const { index } = loaded;
       const existing = index.duplicateOf(text);
       if (existing) {
+        const title = label(index.docs.get(existing)!);
         throw new DuplicateError(
-          `That text is already in the knowledge base as "${label(index.docs.get(existing)!)}" (id ${existing}).`,
+          `That text is already in the knowledge base as "${title}" (id ${existing}).`,
+          { code: 'kb.duplicate', context: { id: existing, title } },
         );
       }
       if (index.size >= this.quota) {
         throw new UserError(
           `This server's knowledge base is full (${this.quota} documents). Remove some first.`,
+          { code: 'kb.full', context: { quota: this.quota } },
         );
       }
       let near: AddResult['nearDuplicate'];
@@ -147,10 +157,11 @@ export class KnowledgeBase {
         chunks,
         vectors: encodeVectors(vectors),
       };
+      if (options.stop?.()) throw new ImportStopped();
       await this.options.store.set(docKey(guildId, doc.id), JSON.stringify(doc));
-      await this.bump(guildId);
       const { vectors: _, ...fields } = doc;
       index.add(fields, vectors);
+      await this.bump(guildId, loaded);
       return { id: doc.id, title, chunks: chunks.length, ...(near ? { nearDuplicate: near } : {}) };
     });
   }
@@ -190,20 +201,25 @@ export class KnowledgeBase {
   }
 
   async remove(guildId: string, id: string): Promise<DocumentView> {
-    return this.withLock(guildId, async () => {
-      const { index } = await this.load(guildId);
-      const doc = index.docs.get(id);
-      if (!doc) throw new UserError(`There is no document with id "${id}" in this server's knowledge base.`);
+    return this.cache.withLock(guildId, async () => {
+      const loaded = await this.load(guildId);
+      const doc = loaded.index.docs.get(id);
+      if (!doc)
+        throw new UserError(`There is no document with id "${id}" in this server's knowledge base.`, {
+          code: 'kb.no-document',
+          context: { id },
+        });
       await this.options.store.delete(docKey(guildId, id));
-      await this.bump(guildId);
-      index.remove(id);
+      loaded.index.remove(id);
+      await this.bump(guildId, loaded);
       return doc;
     });
   }
 
   /** Deletes every document of this server (and only this server): one key at a time. */
   async clear(guildId: string): Promise<number> {
-    return this.withLock(guildId, async () => {
+    checkGuildId(guildId);
+    return this.cache.withLock(guildId, async () => {
       let removed = 0;
       try {
         for await (const [key] of this.options.store.scan(docPrefix(guildId))) {
@@ -212,8 +228,7 @@ export class KnowledgeBase {
         }
       } finally {
         // Even a clear that failed half-way has changed the store: reload from it next time.
-        this.indexes.delete(guildId);
-        await this.bump(guildId);
+        await this.cache.bump(guildId);
       }
       return removed;
     });
@@ -285,22 +300,21 @@ export class KnowledgeBase {
     };
   }
 
+  /** The server's settings; a stored field of the wrong type or range reads as its default. */
   async settings(guildId: string): Promise<KbSettings> {
-    const raw = await this.options.store.get(settingsKey(guildId));
+    const key = settingsKey(guildId);
+    const raw = await this.options.store.get(key);
     if (raw === undefined) return { ...DEFAULT_SETTINGS };
-    try {
-      return { ...DEFAULT_SETTINGS, ...(JSON.parse(raw) as Partial<KbSettings>) };
-    } catch {
-      this.options.logger.warn({ guild: guildId }, 'corrupt knowledge-base settings; using defaults');
-      return { ...DEFAULT_SETTINGS };
-    }
+    const { settings, bad } = parseSettings(raw);
+    if (bad.length > 0) this.reportCorrupt(key, new Error(`bad settings: ${bad.join(', ')}`));
+    return settings;
   }
 
   async updateSettings(guildId: string, change: Partial<KbSettings>): Promise<KbSettings> {
-    if (change.threshold !== undefined && !(change.threshold >= -1 && change.threshold <= 1)) {
-      throw new UserError('The threshold is a cosine: a number from -1 to 1.');
+    if (change.threshold !== undefined && !validThreshold(change.threshold)) {
+      throw new UserError('The threshold is a cosine: a number from -1 to 1.', { code: 'kb.threshold' });
     }
-    return this.withLock(guildId, async () => {
+    return this.cache.withLock(guildId, async () => {
       const next = { ...(await this.settings(guildId)), ...change };
       await this.options.store.set(settingsKey(guildId), JSON.stringify(next));
       return next;
@@ -317,276 +331,122 @@ export class KnowledgeBase {
 
   /**
    * Adds documents from JSONL ({text, title?} per line) or plain text (one document per blank-line
-   * separated paragraph). Valid entries are kept; every bad line is reported with its number.
+   * separated paragraph). Valid entries are kept; every bad line is reported with its number. The
+   * first storage failure stops the import: later lines would fail the same way.
    */
   async import(
     guildId: string,
     content: string,
     addedBy: string,
     onProgress?: (done: number, total: number) => void,
-  ): Promise<{ added: number; errors: ImportError[] }> {
-    const entries = parseImport(content);
-    const errors = entries
-      .filter((e) => 'error' in e)
-      .map((e) => ({ line: e.line, message: (e as { error: string }).error }));
-    const valid = entries.filter((e): e is ImportEntry => !('error' in e));
-    let added = 0;
-    let done = 0;
-    // A few at a time: enough to fill model batches, few enough to stop early on a storage failure.
-    const batch = 16;
-    for (let i = 0; i < valid.length; i += batch) {
-      const results = await Promise.allSettled(
-        valid.slice(i, i + batch).map((e) => this.add(guildId, { text: e.text, title: e.title, addedBy })),
-      );
-      results.forEach((r, j) => {
-        if (r.status === 'fulfilled') added++;
-        else {
-          const reason = r.reason instanceof UserError ? r.reason.message : 'could not be stored';
-          if (!(r.reason instanceof UserError))
-            this.options.logger.error({ err: r.reason, guild: guildId }, 'import entry failed');
-          errors.push({
-            line: valid[i + j]!.line,
-            message: reason,
-            ...(r.reason instanceof DuplicateError ? { duplicate: true } : {}),
-          });
-        }
-      });
-      done += results.length;
-      onProgress?.(done, valid.length);
-    }
-    errors.sort((a, b) => a.line - b.line);
-    return { added, errors };
+  ): Promise<ImportResult> {
+    const result = await runImport(
+      content,
+      (e, stop) => this.add(guildId, { text: e.text, title: e.title, addedBy }, { stop }),
+      (error) => error instanceof DuplicateError,
+      onProgress,
+    );
+    if (result.stopped) this.options.logger.error({ guild: guildId, ...result.stopped }, 'import stopped');
+    return result;
   }
 
   /** Re-embeds every document with the current model (after a model change). */
   async reembed(guildId: string): Promise<{ documents: number }> {
-    return this.withLock(guildId, async () => {
-      const info = await this.options.embedder.ready();
+    checkGuildId(guildId);
+    return this.cache.withLock(guildId, async () => {
+      const info = await this.model();
       let count = 0;
-      for await (const [key, raw] of this.options.store.scan(docPrefix(guildId))) {
-        let doc: StoredDocument;
-        try {
-          doc = JSON.parse(raw) as StoredDocument;
-          if (typeof doc.text !== 'string') throw new Error('no text');
-        } catch (error) {
-          this.options.logger.warn({ key, err: error }, 'skipping corrupt document during re-embed');
-          continue;
+      try {
+        for await (const [key, raw] of this.options.store.scan(docPrefix(guildId))) {
+          let doc: StoredDocument;
+          try {
+            doc = JSON.parse(raw) as StoredDocument;
+            if (typeof doc.text !== 'string') throw new Error('no text');
+          } catch (error) {
+            this.reportCorrupt(key, error);
+            continue;
+          }
+          const { chunks, vectors } = await embedDocument(this.options.embedder, doc.text, info.dimensions);
+          await this.options.store.set(
+            key,
+            JSON.stringify({ ...doc, model: stamp(info), chunks, vectors: encodeVectors(vectors) }),
+          );
+          count++;
         }
-        const { chunks, vectors } = await this.embedDocument(doc.text, info);
-        await this.options.store.set(
-          key,
-          JSON.stringify({ ...doc, model: stamp(info), chunks, vectors: encodeVectors(vectors) }),
-        );
-        count++;
+      } finally {
+        await this.cache.bump(guildId);
       }
-      this.indexes.delete(guildId);
-      await this.bump(guildId);
       return { documents: count };
     });
   }
 
   /** Drops cached indexes (tests use it to simulate a restart). */
   forget(): void {
-    this.indexes.clear();
+    this.cache.clear();
+  }
+
+  /** Servers held in memory and their estimated size. */
+  get memory(): { servers: number; bytes: number; budget: number } {
+    return { ...this.cache.usage, budget: this.cache.budgetBytes };
+  }
+
+  /**
+   * Stamps the server after a write that is already stored: if only the stamp fails, the write
+   * still happened (an import's count must match the store), so it is logged, not thrown.
+   */
+  private async bump(guildId: string, loaded: LoadedIndex): Promise<void> {
+    try {
+      await this.cache.bump(guildId, loaded);
+    } catch (error) {
+      this.cache.drop(guildId);
+      this.options.logger.warn({ err: error, guild: guildId }, 'could not stamp the server as changed');
+    }
+  }
+
+  /** The loaded model (and, from then on, its vector size for reading rows). */
+  private async model(): Promise<ModelInfo> {
+    const info = await this.options.embedder.ready();
+    this.dimensions = info.dimensions;
+    return info;
+  }
+
+  private async currentStamp(): Promise<ModelStamp> {
+    return this.options.model ?? stamp(await this.model());
   }
 
   private async usable(guildId: string): Promise<LoadedIndex> {
     const loaded = await this.load(guildId);
     if (loaded.stale > 0) {
-      const info = await this.options.embedder.ready();
+      const model = await this.currentStamp();
       throw new UserError(
-        `${loaded.stale} document(s) here were embedded with a different model than the bot now uses (${info.modelId}, ${info.dtype}). ` +
-          `Mixing them would give wrong answers: an operator can run \`embedbot kb reembed --guild ${guildId}\`.`,
+        `${loaded.stale} document(s) here were embedded with a different model than the bot now uses (${model.id}, ${model.dtype}). ` +
+          'Mixing them would give wrong answers: an operator must re-embed them first.',
+        {
+          code: 'kb.stale-model',
+          context: { count: loaded.stale, guild: guildId, model: `${model.id}, ${model.dtype}` },
+        },
       );
     }
     return loaded;
   }
 
-  /** The server's index, loaded once; a failed load is not cached (the next call tries again). */
-  private async load(guildId: string): Promise<LoadedIndex> {
+  private load(guildId: string): Promise<LoadedIndex> {
     checkGuildId(guildId);
-    if (this.options.shared) {
-      const cached = this.indexes.get(guildId);
-      const version = await this.options.store.get(versionKey(guildId));
-      // Another process changed this server since we read it: read it again.
-      if (cached && (await cached.catch(() => undefined))?.version !== version) this.indexes.delete(guildId);
-    }
-    let loading = this.indexes.get(guildId);
-    if (!loading) {
-      loading = this.read(guildId).catch((error: unknown) => {
-        this.indexes.delete(guildId);
-        throw error;
-      });
-      this.indexes.set(guildId, loading);
-    }
-    return loading;
+    return this.cache.get(guildId);
   }
 
-  /** Records that this server changed, keeping our own cached index current. */
-  private async bump(guildId: string): Promise<void> {
-    if (!this.options.shared) return;
-    const version = randomUUID();
-    await this.options.store.set(versionKey(guildId), version);
-    const cached = await this.indexes.get(guildId)?.catch(() => undefined);
-    if (cached) cached.version = version;
-  }
-
-  private async read(guildId: string): Promise<LoadedIndex> {
-    const version = this.options.shared ? await this.options.store.get(versionKey(guildId)) : undefined;
-    const info = await this.options.embedder.ready();
-    const current = stamp(info);
-    const index = new GuildIndex(info.dimensions, undefined, { loading: true });
-    let stale = 0;
-    let corrupt = 0;
-    // Straight into the index, one document at a time: holding every decoded document until the end
-    // would double the memory a large server needs while it loads, and leave it fragmented after.
-    for await (const [key, raw] of this.options.store.scan(docPrefix(guildId))) {
-      try {
-        const { doc, vectors } = decodeDocument(raw, info.dimensions);
-        if (!sameModel(doc.model, current)) {
-          stale++;
-          continue;
-        }
-        const { vectors: _, ...fields } = doc;
-        index.add(fields, vectors);
-      } catch (error) {
-        corrupt++;
-        this.options.logger.warn({ key, err: error }, 'skipping corrupt knowledge-base entry');
-      }
-    }
-    index.finishLoad();
-    return { index, version, stale, corrupt };
-  }
-
-  private async embedDocument(
-    text: string,
-    info: ModelInfo,
-  ): Promise<{ chunks: Span[]; vectors: Float32Array }> {
-    let chunks = chunkText(text);
-    let embeddings: Embedding[] = await this.options.embedder.embedMany(
-      chunks.map((c) => text.slice(c.start, c.end)),
+  private async read(guildId: string) {
+    const model = await this.currentStamp();
+    return readIndex(this.options.store, guildId, model, this.dimensions, (key, error) =>
+      this.reportCorrupt(key, error),
     );
-    // Word counts only approximate tokens: split any chunk the model still had to cut.
-    for (let round = 0; round < 4 && embeddings.some((e) => e.truncated); round++) {
-      const next: Span[] = [];
-      chunks.forEach((c, i) => {
-        if (!embeddings[i]!.truncated) next.push(c);
-        else
-          next.push(
-            ...chunkText(text.slice(c.start, c.end), Math.max(8, Math.floor(wordsIn(text, c) / 2))).map(
-              (s) => ({ start: c.start + s.start, end: c.start + s.end }),
-            ),
-          );
-      });
-      chunks = next;
-      embeddings = await this.options.embedder.embedMany(chunks.map((c) => text.slice(c.start, c.end)));
-    }
-    const vectors = new Float32Array(chunks.length * info.dimensions);
-    embeddings.forEach((e, i) => {
-      vectors.set(e.vector, i * info.dimensions);
-    });
-    return { chunks, vectors };
   }
 
-  private withLock<T>(guildId: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.locks.get(guildId) ?? Promise.resolve();
-    const run = previous.then(task, task);
-    const settled = run.catch(() => undefined);
-    this.locks.set(guildId, settled);
-    void settled.then(() => {
-      if (this.locks.get(guildId) === settled) this.locks.delete(guildId);
-    });
-    return run;
+  /** Logs a bad row the first time this process meets it (every load still counts it). */
+  private reportCorrupt(key: string, error: unknown): void {
+    if (this.reported.has(key)) return;
+    if (this.reported.size >= REPORTED_LIMIT) this.reported.clear();
+    this.reported.add(key);
+    this.options.logger.warn({ key, err: error }, 'skipping corrupt knowledge-base entry');
   }
-}
-
-const wordsIn = (text: string, span: Span): number =>
-  text.slice(span.start, span.end).split(/\s+/).filter(Boolean).length;
-
-const stamp = (info: ModelInfo): ModelStamp => ({ id: info.modelId, dtype: info.dtype, window: info.window });
-
-/** Reciprocal rank fusion (k = 60) of the semantic and keyword rankings; the score shown is the cosine. */
-function fuse(
-  semantic: ChunkHit[],
-  keyword: ChunkHit[],
-  k: number,
-  index: GuildIndex,
-  query: Float32Array,
-): ChunkHit[] {
-  const fused = new Map<string, { rrf: number; chunk: number }>();
-  const addRanking = (hits: ChunkHit[]) =>
-    hits.forEach((hit, rank) => {
-      const entry = fused.get(hit.id) ?? { rrf: 0, chunk: hit.chunk };
-      entry.rrf += 1 / (60 + rank + 1);
-      fused.set(hit.id, entry);
-    });
-  addRanking(semantic);
-  addRanking(keyword);
-  return [...fused]
-    .sort((a, b) => b[1].rrf - a[1].rrf)
-    .slice(0, k)
-    .map(([id, { chunk }]) => {
-      const vectors = index.vectorsOf(id);
-      return { id, chunk, score: Math.max(...vectors.map((v) => cosine(v, query))) };
-    });
-}
-
-export interface ImportError {
-  line: number;
-  message: string;
-  /** The line's text is already in the knowledge base. */
-  duplicate?: true;
-}
-
-interface ImportEntry {
-  line: number;
-  text: string;
-  title?: string;
-}
-
-export function parseImport(content: string): (ImportEntry | { line: number; error: string })[] {
-  const lines = content.split(/\r?\n/);
-  const looksJsonl =
-    lines
-      .find((l) => l.trim() !== '')
-      ?.trim()
-      .startsWith('{') ?? false;
-  if (looksJsonl) {
-    return lines.flatMap((raw, i): (ImportEntry | { line: number; error: string })[] => {
-      if (raw.trim() === '') return [];
-      try {
-        const value = JSON.parse(raw) as { text?: unknown; title?: unknown };
-        if (typeof value.text !== 'string' || value.text.trim() === '')
-          return [{ line: i + 1, error: 'no "text" field' }];
-        if (value.title !== undefined && value.title !== null && typeof value.title !== 'string') {
-          return [{ line: i + 1, error: '"title" must be a string' }];
-        }
-        return [
-          {
-            line: i + 1,
-            text: value.text,
-            ...(typeof value.title === 'string' ? { title: value.title } : {}),
-          },
-        ];
-      } catch {
-        return [{ line: i + 1, error: 'not valid JSON' }];
-      }
-    });
-  }
-  const out: ImportEntry[] = [];
-  let start = -1;
-  let buffer: string[] = [];
-  const flush = () => {
-    if (buffer.length > 0) out.push({ line: start + 1, text: buffer.join('\n') });
-    buffer = [];
-  };
-  lines.forEach((l, i) => {
-    if (l.trim() === '') flush();
-    else {
-      if (buffer.length === 0) start = i;
-      buffer.push(l);
-    }
-  });
-  flush();
-  return out;
 }

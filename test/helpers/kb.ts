@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import type { ModelInfo, TextEmbedder } from '../../src/embedding/embedder.ts';
 import { type KvStore, openStore, StoreError } from '../../src/kb/store.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
 
@@ -57,6 +59,8 @@ export class FaultyStore implements KvStore {
   /** Keys actually written through. */
   readonly written: string[] = [];
   failSetNumber: number | undefined;
+  /** Every set from this one on fails (a full disk). */
+  failSetsFrom: number | undefined;
   /** When set, a scan yields this many entries and then throws. */
   failScanAfter: number | undefined;
   /** Calls to delete, failed ones included. */
@@ -72,6 +76,8 @@ export class FaultyStore implements KvStore {
   async set(key: string, value: string): Promise<void> {
     this.sets++;
     if (this.sets === this.failSetNumber) throw new StoreError(`injected failure writing ${key}`);
+    if (this.failSetsFrom !== undefined && this.sets >= this.failSetsFrom)
+      throw new StoreError('injected failure: no space left on device');
     await this.inner.set(key, value);
     this.written.push(key);
   }
@@ -128,3 +134,36 @@ export const SPECIAL_FLOATS = [
   -1,
   123456.7890625,
 ];
+
+/**
+ * A stand-in embedder for knowledge-base logic that needs no model: each text maps to a fixed unit
+ * vector drawn from its SHA-256 (equal texts, equal vectors; different texts nearly orthogonal).
+ * `ready` counts its calls, so tests can show a path never asked for the model.
+ */
+export function hashEmbedder(dimensions = 16): TextEmbedder & { readyCalls: number } {
+  const info: ModelInfo = { modelId: 'test/hash', dtype: 'fp32', dimensions, window: 256 };
+  const vector = (text: string): Float32Array => {
+    const out = new Float32Array(dimensions);
+    let seed = createHash('sha256').update(text).digest();
+    for (let i = 0; i < dimensions; i++) {
+      if (i % 8 === 0 && i > 0) seed = createHash('sha256').update(seed).digest();
+      out[i] = (seed.readUInt32BE((i % 8) * 4) / 2 ** 32) * 2 - 1;
+    }
+    const norm = Math.hypot(...out);
+    return out.map((v) => v / norm);
+  };
+  const embedder = {
+    readyCalls: 0,
+    ready: async () => {
+      embedder.readyCalls++;
+      return info;
+    },
+    embed: async (text: string) => ({ vector: vector(text), tokens: 1, truncated: false }),
+    embedMany: async (texts: readonly string[]) =>
+      texts.map((text) => ({ vector: vector(text), tokens: 1, truncated: false })),
+    pieces: async (text: string) => text.split(/\s+/),
+  };
+  return embedder;
+}
+
+export const HASH_MODEL = { id: 'test/hash', dtype: 'fp32', window: 256 } as const;

@@ -1,9 +1,19 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { type KvStore, openStore } from '../../src/kb/store.ts';
 import { tempStore } from './services.ts';
 
 export interface StoreBackend {
   name: string;
   open(): Promise<KvStore>;
+  /** Two separately opened connections to one store (as two processes would have). */
+  openTwo(): Promise<[KvStore, KvStore]>;
+}
+
+function sqliteTwo(): Promise<[KvStore, KvStore]> {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'embedbot-two-')), 'kb.sqlite');
+  return Promise.all([openStore(`sqlite://${file}`), openStore(`sqlite://${file}`)]);
 }
 
 const redis = process.env.KB_TEST_REDIS_URL;
@@ -17,11 +27,19 @@ if (!redis || !postgres) {
   );
 }
 
+function uriBackend(name: string, uri: string): StoreBackend {
+  return {
+    name,
+    open: () => openStore(uri),
+    openTwo: () => Promise.all([openStore(uri), openStore(uri)]),
+  };
+}
+
 /** Every backend the store suite runs on: SQLite always, Redis and PostgreSQL when configured (always in CI). */
 export const storeBackends: StoreBackend[] = [
-  { name: 'sqlite', open: async () => tempStore() },
-  ...(redis ? [{ name: 'redis', open: () => openStore(redis) }] : []),
-  ...(postgres ? [{ name: 'postgres', open: () => openStore(postgres) }] : []),
+  { name: 'sqlite', open: async () => tempStore(), openTwo: sqliteTwo },
+  ...(redis ? [uriBackend('redis', redis)] : []),
+  ...(postgres ? [uriBackend('postgres', postgres)] : []),
 ];
 
 /** A server id no other test run uses, so shared Redis/PostgreSQL databases never collide. */

@@ -12,6 +12,7 @@ import {
 import { KnowledgeBase, NEAR_DUPLICATE } from '../../src/kb/knowledge-base.ts';
 import { type KvStore, StoreError } from '../../src/kb/store.ts';
 import type { Logger } from '../../src/log.ts';
+import { wordUserError } from '../../src/user-messages.ts';
 import {
   bits,
   capturingLogger,
@@ -451,8 +452,18 @@ describeWithModel('KnowledgeBase on SQLite with the real model', () => {
 
     kb.forget();
     await expect(kb.search(G, 'whale songs')).rejects.toThrow(UserError);
-    await expect(kb.search(G, 'whale songs', 5, 'keyword')).rejects.toThrow(/embedbot kb reembed/);
-    await expect(kb.add(G, { text: 'Something new.', addedBy: 'u' })).rejects.toThrow(/embedbot kb reembed/);
+    // The domain names the situation; each transport words the fix (the CLI names its command).
+    const stale = await kb.search(G, 'whale songs', 5, 'keyword').catch((e: UserError) => e);
+    expect(stale).toMatchObject({
+      code: 'kb.stale-model',
+      context: { count: 1, guild: G, model: `${info.modelId}, fp32` },
+    });
+    expect((stale as Error).message).not.toMatch(/embedbot|`/);
+    expect(wordUserError(stale as UserError, 'cli')).toMatch(/run `embedbot kb reembed --guild 110`/);
+    expect(wordUserError(stale as UserError, 'discord')).toMatch(/embedbot kb reembed --guild 110/);
+    await expect(kb.add(G, { text: 'Something new.', addedBy: 'u' })).rejects.toMatchObject({
+      code: 'kb.stale-model',
+    });
     expect(await kb.list(G)).toMatchObject({ total: 1, stale: 1, corrupt: 0 });
     expect((await kb.stats(G)).stale).toBe(1);
 

@@ -75,8 +75,8 @@ describeWithModel.each(storeBackends)('KnowledgeBase on $name', (backend) => {
   });
 
   it("two processes sharing the store see each other's writes (HTTP replicas)", async () => {
-    const a = new KnowledgeBase({ store, embedder, logger: createLogger('silent'), shared: true });
-    const b = new KnowledgeBase({ store, embedder, logger: createLogger('silent'), shared: true });
+    const a = new KnowledgeBase({ store, embedder, logger: createLogger('silent') });
+    const b = new KnowledgeBase({ store, embedder, logger: createLogger('silent') });
     const guild = freshGuild();
     await a.add(guild, { text: 'The first note, written through replica A.', addedBy: 'test' });
     expect((await b.list(guild)).total).toBe(1); // b reads and caches the index

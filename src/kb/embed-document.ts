@@ -1,0 +1,35 @@
+import type { Embedding, TextEmbedder } from '../embedding/embedder.ts';
+import { chunkText, type Span } from './chunk.ts';
+
+const wordsIn = (text: string, span: Span): number =>
+  text.slice(span.start, span.end).split(/\s+/).filter(Boolean).length;
+
+/** A document's chunks and their vectors (chunks × dimensions, in chunk order). */
+export async function embedDocument(
+  embedder: TextEmbedder,
+  text: string,
+  dimensions: number,
+): Promise<{ chunks: Span[]; vectors: Float32Array }> {
+  let chunks = chunkText(text);
+  let embeddings: Embedding[] = await embedder.embedMany(chunks.map((c) => text.slice(c.start, c.end)));
+  // Word counts only approximate tokens: split any chunk the model still had to cut.
+  for (let round = 0; round < 4 && embeddings.some((e) => e.truncated); round++) {
+    const next: Span[] = [];
+    chunks.forEach((c, i) => {
+      if (!embeddings[i]!.truncated) next.push(c);
+      else
+        next.push(
+          ...chunkText(text.slice(c.start, c.end), Math.max(8, Math.floor(wordsIn(text, c) / 2))).map(
+            (s) => ({ start: c.start + s.start, end: c.start + s.end }),
+          ),
+        );
+    });
+    chunks = next;
+    embeddings = await embedder.embedMany(chunks.map((c) => text.slice(c.start, c.end)));
+  }
+  const vectors = new Float32Array(chunks.length * dimensions);
+  embeddings.forEach((e, i) => {
+    vectors.set(e.vector, i * dimensions);
+  });
+  return { chunks, vectors };
+}
