@@ -254,5 +254,6 @@ export const adapters: Record<string, CliAdapter> = {
 
 /** Summaries of the subcommands the data does not have (shown in `kb --help`). */
 export const extraSummaries: Record<string, string> = {
+  'kb map': 'draw the documents as a PNG (close together = similar)',
   'kb reembed': 're-embed every document with the current model',
 };

@@ -126,19 +126,27 @@ const adapterOf = (path: string): CliAdapter => adapters[path] ?? { usage: `embe
 function commandHelp({ adapter, options }: Target, summary: string): string {
   const positional = adapter.positionals ?? [];
   const shown = options.filter((o) => !adapter.hide?.includes(o.name));
+  const named: [string, string][] = shown
+    .filter((o) => positional.includes(o.name))
+    .map((o) => [
+      o.name.toUpperCase(),
+      o.choices ? `${o.description}: one of ${o.choices.map((c) => c.value).join(', ')}` : o.description,
+    ]);
+  // Positionals that say the same (similar's C to J) share one line.
+  const merged = named.reduce<[string, string][]>((acc, [n, d]) => {
+    const last = acc.at(-1);
+    if (last?.[1] === d) last[0] = `${last[0].split(' ')[0]} … ${n}`;
+    else acc.push([n, d]);
+    return acc;
+  }, []);
   const rows: [string, string][] = [
-    ...shown
-      .filter((o) => positional.includes(o.name))
-      .map((o): [string, string] => [
-        o.name.toUpperCase(),
-        o.choices ? `${o.description}: one of ${o.choices.map((c) => c.value).join(', ')}` : o.description,
-      ]),
+    ...merged,
     ...(adapter.guild ? [['--guild ID', adapter.guild] as [string, string]] : []),
     ...flagHelp(shown, positional, adapter.describe),
     ...Object.values(adapter.flags ?? {}).map((f) => f.help),
     ['--json', 'print the result as JSON'],
   ];
-  return [`Usage: ${adapter.usage}`, '', summary, ...columns(rows)].join('\n');
+  return [`Usage: ${adapter.usage}`, '', summary, '', ...columns(rows)].join('\n');
 }
 
 interface Env {
