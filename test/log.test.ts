@@ -130,3 +130,24 @@ describe('createLogger', () => {
     expect(refs.size).toBeGreaterThan(45);
   });
 });
+
+describe('createLogger destination and stacks', () => {
+  const lines = (level: string) => {
+    const out: string[] = [];
+    const logger = createLogger(level, { write: (line: string) => void out.push(line) });
+    logger.error({ err: Object.assign(new Error('store down'), { code: 'ECONNREFUSED' }) }, 'failed');
+    return out;
+  };
+
+  it('writes one line per call to the destination it is given, without a stack below debug', () => {
+    const [line, ...more] = lines('info');
+    expect(more).toEqual([]);
+    expect(line!.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(line!).err).toEqual({ type: 'Error', message: 'store down', code: 'ECONNREFUSED' });
+  });
+
+  it('keeps the stack at LOG_LEVEL=debug', () => {
+    const [line] = lines('debug');
+    expect(JSON.parse(line!).err.stack).toMatch(/^Error: store down\n\s+at /);
+  });
+});

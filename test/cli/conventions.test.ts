@@ -37,7 +37,11 @@ describe('CLI conventions, without the model', () => {
   it('--k -3 gets the same message as --k 0', async () => {
     const zero = await cli('search', '--guild', '1', 'tea', '--k', '0');
     const negative = await cli('search', '--guild', '1', 'tea', '--k', '-3');
-    expect(zero).toEqual({ code: 1, out: '', err: 'embedbot search: --k must be a whole number of 1 or more.\n' });
+    expect(zero).toEqual({
+      code: 1,
+      out: '',
+      err: 'embedbot search: --k must be a whole number of 1 or more.\n',
+    });
     expect(negative).toEqual(zero);
   });
 
@@ -169,7 +173,9 @@ describeWithModel('CLI conventions on the real model', () => {
 
   it('kb export with a corrupt row: logs go to stderr, stdout is exactly the JSONL', async () => {
     const env = { MODEL_DIR: modelDir, KB_STORE: process.env.KB_STORE!, MODEL_THREADS: '1' };
-    expect((await runBin(['kb', 'add', '--guild', '5', 'Rivers carry water to the sea.'], { env })).code).toBe(0);
+    expect(
+      (await runBin(['kb', 'add', '--guild', '5', 'Rivers carry water to the sea.'], { env })).code,
+    ).toBe(0);
     const store = await openStore(process.env.KB_STORE!);
     await store.set(`${docPrefix('5')}broken`, '{not json');
     await store.close();

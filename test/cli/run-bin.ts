@@ -4,7 +4,13 @@ import path from 'node:path';
 export const BIN = path.resolve('bin/embedbot.js');
 
 /** Settings a developer's shell may have that would change what the CLI does. */
-const CLEARED = ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'DISCORD_PUBLIC_KEY', 'DISCORD_API_URL', 'HEALTH_FILE'];
+const CLEARED = [
+  'DISCORD_TOKEN',
+  'DISCORD_APPLICATION_ID',
+  'DISCORD_PUBLIC_KEY',
+  'DISCORD_API_URL',
+  'HEALTH_FILE',
+];
 
 export interface BinResult {
   code: number | null;
