@@ -34,8 +34,9 @@ const closeError = (code: number): LoginError =>
 
 /** Logs in, failing on a fatal gateway close and when not connected within `ms`. */
 function login(client: Client, token: string, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
   return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
+    timer = setTimeout(
       () => reject(new LoginError(`could not connect to the Discord gateway within ${ms / 1000} s`, 1)),
       ms,
     );
@@ -53,7 +54,10 @@ function login(client: Client, token: string, ms: number): Promise<void> {
             : new LoginError(`could not log in to Discord (${reasonOf(error)})`, 1),
         ),
       );
-  }).finally(() => client.removeAllListeners(Events.ShardDisconnect));
+  }).finally(() => {
+    clearTimeout(timer);
+    client.removeAllListeners(Events.ShardDisconnect);
+  });
 }
 
 /**

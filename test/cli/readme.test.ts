@@ -100,7 +100,7 @@ describeWithModel('the README quick start, run as written', () => {
           expect(r.code, `${line.source}\n${r.stderr}`).toBe(0);
         } else if (name === 'npm start') {
           // "Without a DISCORD_TOKEN it stops (exit code 2) and says how to set one up"
-          const clean = { ...process.env, ...env };
+          const clean: Record<string, string | undefined> = { ...process.env, ...env };
           delete clean.DISCORD_TOKEN;
           r = await npm(['start', '--silent'], clean);
           expect(r.code, line.source).toBe(2);

@@ -21,7 +21,12 @@ export interface BinResult {
 /** Runs `node bin/embedbot.js …` as a user would, in `cwd`, with `env` on top of a cleaned environment. */
 export function runBin(
   args: string[],
-  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; closeStdout?: boolean } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    cwd?: string;
+    timeoutMs?: number;
+    closeStdout?: boolean;
+  } = {},
 ): Promise<BinResult> {
   const env: Record<string, string | undefined> = { ...process.env };
   for (const name of CLEARED) delete env[name];

@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -5,7 +6,9 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runBin } from './run-bin.ts';
+import { describeWithModel, modelDir } from '../helpers/model.ts';
+import { FakeGateway } from './fake-gateway.ts';
+import { BIN, runBin } from './run-bin.ts';
 
 // Shaped like a bot token; not a real one.
 const TOKEN = 'MTExMTExMTExMTExMTExMTEx.abcdef.abcdefghijklmnopqrstuvwxyz0';
@@ -67,5 +70,57 @@ describe('embedbot start that cannot log in exits', () => {
       'embedbot start: Discord rejected DISCORD_TOKEN (401 Unauthorized): reset it in the Developer Portal (Bot → Reset Token) and put the new one in .env.\n',
     );
     expect(seen).toEqual(['GET /api/v10/gateway/bot']);
+  });
+});
+
+describeWithModel('embedbot start against a local gateway', () => {
+  let gateway: FakeGateway | undefined;
+  let child: ChildProcess | undefined;
+  afterEach(async () => {
+    child?.kill('SIGKILL');
+    await gateway?.close();
+  });
+
+  it('a gateway close 4004 (authentication failed) exits 2 with the same advice', async () => {
+    gateway = await FakeGateway.start(4004);
+    const r = await runBin(['start'], {
+      env: { ...env(gateway.api), MODEL_DIR: modelDir },
+      timeoutMs: 60_000,
+    });
+    expect(gateway.identified).toHaveLength(1);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(
+      'embedbot start: Discord rejected DISCORD_TOKEN (gateway close 4004): reset it in the Developer Portal',
+    );
+  });
+
+  it('once connected it writes a heartbeat `embedbot health` accepts, and SIGTERM exits 0', async () => {
+    gateway = await FakeGateway.start('ready');
+    const settings: Record<string, string | undefined> = {
+      ...env(gateway.api),
+      MODEL_DIR: modelDir,
+      LOG_LEVEL: 'info',
+    };
+    child = spawn(process.execPath, [BIN, 'start'], {
+      env: { ...process.env, ...settings },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let logs = '';
+    child.stdout!.on('data', (d) => (stdout += String(d)));
+    child.stderr!.on('data', (d) => (logs += String(d)));
+    const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
+    const health = () => runBin(['health'], { env: { HEALTH_FILE: settings.HEALTH_FILE } });
+    let last = await health();
+    for (let i = 0; i < 300 && last.code !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      last = await health();
+    }
+    expect(last, logs).toMatchObject({ code: 0, stdout: 'healthy\n' });
+    expect(logs).toContain('"msg":"connected"');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stdout).toBe('');
   });
 });
