@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { deploy, startGateway, startServe } from '../app.ts';
 import type { Config } from '../config.ts';
 import { doctor } from '../doctor.ts';
@@ -118,3 +118,23 @@ export const systemCommands: Record<string, SystemCommand> = {
     },
   },
 };
+
+/** Runs one of them: its own flags, its positionals counted, --help from its text. */
+export async function runSystem(name: string, argv: string[], env: SystemEnv): Promise<void> {
+  const sub = systemCommands[name]!;
+  let parsed: { values: Values; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { ...sub.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+    }) as typeof parsed;
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
+      throw new UserError(`${(error as Error).message} (usage: ${sub.usage})`);
+    throw error;
+  }
+  if (parsed.values.help) return env.print(`Usage: ${sub.usage}\n\n${sub.help}`);
+  if (parsed.positionals.length !== sub.positionals) throw new UserError(`usage: ${sub.usage}`);
+  await sub.run(parsed.values, parsed.positionals, env);
+}
