@@ -41,10 +41,13 @@ function redactDeep(value: unknown, stacks: boolean, depth = 0): unknown {
 /**
  * A pino logger that runs every message and field through `redact`, one JSON line per call, to
  * `destination` (stdout by default; the CLI passes stderr so stdout carries only results).
- * Errors keep their stack only at the debug level.
+ * `stacks: false` leaves error stacks out (the CLI keeps them only at LOG_LEVEL=debug).
  */
-export function createLogger(level = 'info', destination?: pino.DestinationStream): Logger {
-  const stacks = level === 'debug';
+export function createLogger(
+  level = 'info',
+  destination?: pino.DestinationStream,
+  { stacks = true }: { stacks?: boolean } = {},
+): Logger {
   return pino(
     {
       level,

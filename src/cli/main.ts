@@ -42,7 +42,10 @@ export async function main(
   try {
     // Parsed once per process; start and deploy need the token.
     const config = parseConfig(process.env, { requireDiscord: system?.discord === true });
-    const logger = createLogger(config.logLevel, stderrDestination());
+    // One line per log on stderr; stacks only at LOG_LEVEL=debug.
+    const logger = createLogger(config.logLevel, stderrDestination(), {
+      stacks: config.logLevel === 'debug',
+    });
     const env: Env = {
       config,
       logger,

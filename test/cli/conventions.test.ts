@@ -185,8 +185,27 @@ describeWithModel('CLI conventions on the real model', () => {
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toMatchObject({ text: 'Rivers carry water to the sea.' });
     // The warning about the corrupt row is one JSON line on stderr, without a stack.
-    const logs = r.stderr.trim().split('\n');
-    expect(logs.length).toBeGreaterThan(0);
-    for (const line of logs) expect(JSON.parse(line)).not.toHaveProperty('err.stack');
+    const warning = (stderr: string) => {
+      const logs = stderr.trim().split('\n');
+      expect(logs, stderr).toHaveLength(1);
+      const entry = JSON.parse(logs[0]!) as { msg: string; err: { type: string; stack?: string } };
+      expect(entry).toMatchObject({
+        msg: 'skipping corrupt knowledge-base entry',
+        err: { type: 'SyntaxError' },
+      });
+      return entry;
+    };
+    expect(warning(r.stderr).err.stack).toBeUndefined();
+    // LOG_LEVEL=debug keeps the stack, still on one line.
+    const debug = await runBin(['kb', 'export', '--guild', '5'], { env: { ...env, LOG_LEVEL: 'debug' } });
+    expect(debug.stdout).toBe(r.stdout);
+    expect(
+      warning(
+        debug.stderr
+          .split('\n')
+          .filter((l) => l.includes('corrupt'))
+          .join('\n'),
+      ).err.stack,
+    ).toMatch(/^SyntaxError: /);
   });
 });
