@@ -184,6 +184,9 @@ function renderKb(r: KbResult, { json, values }: RenderFlags): string {
   }
 }
 
+/** A command with no renderer of its own prints its result as JSON, with or without --json. */
+export const renderPlain: Renderer = (result) => JSON.stringify(result);
+
 /** Each command's text and --json rendering, by command name. */
 export const renderers: Record<string, Renderer> = {
   embed: renderer<EmbedResult>((r, { json, values }) => {

@@ -18,7 +18,7 @@ import {
   subcommandsOf,
 } from './options.ts';
 import { dataOptions, description, resolve } from './registry.ts';
-import { renderers } from './render.ts';
+import { renderers, renderPlain } from './render.ts';
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -123,7 +123,9 @@ export async function runSlash(name: string, command: AnyCommand, argv: string[]
   await adapter.verify?.(run, result);
   const json = values.json === true;
   env.print(
-    adapter.render ? adapter.render(result, json) : renderers[name]!(result, { json, values, input }),
+    adapter.render
+      ? adapter.render(result, json)
+      : (renderers[name] ?? renderPlain)(result, { json, values, input }),
   );
   await adapter.finish?.(run, result);
 }
