@@ -40,8 +40,11 @@ export async function main(
   }
   let services: RunningServices | undefined;
   try {
-    // Parsed once per process; start and deploy need the token.
-    const config = parseConfig(process.env, { requireDiscord: system?.discord === true });
+    // Parsed once per process; start and deploy need the token. Help never depends on the settings.
+    const help = rest.includes('--help') || rest.includes('-h');
+    const config = help
+      ? parseConfig({})
+      : parseConfig(process.env, { requireDiscord: system?.discord === true });
     // One line per log on stderr; stacks only at LOG_LEVEL=debug.
     const logger = createLogger(config.logLevel, stderrDestination(), {
       stacks: config.logLevel === 'debug',

@@ -69,6 +69,16 @@ describe('CLI conventions, without the model', () => {
     expect(empty.err).toContain('--image FILE');
   });
 
+  it('--help works whatever the settings say, also for start and deploy without a token', async () => {
+    delete process.env.DISCORD_TOKEN;
+    process.env.MODEL_DTYPE = 'int4';
+    for (const name of ['start', 'deploy', 'similar']) {
+      const r = await cli(name, '--help');
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toMatch(new RegExp(`^Usage: embedbot ${name}`));
+    }
+  });
+
   it('kb --help lists map, in the usage line and with its own line', async () => {
     const { code, out } = await cli('kb', '--help');
     expect(code).toBe(0);
