@@ -72,7 +72,11 @@ export function flagHelp(
 ): [string, string][] {
   return options
     .filter((o) => !positional.includes(o.name))
-    .map((o) => [`--${flagOf(o.name)}${metavar(o)}`, describe[o.name] ?? `${o.description}${limits(o)}`]);
+    .map((o) => {
+      // A description may state its range already ("(0–1)").
+      const range = o.description.includes(`${o.min_value}–${o.max_value}`) ? '' : limits(o);
+      return [`--${flagOf(o.name)}${metavar(o)}`, describe[o.name] ?? `${o.description}${range}`];
+    });
 }
 
 /** Checks a flag's value against the option's type and limits; returns the value the command takes. */
