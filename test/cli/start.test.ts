@@ -28,6 +28,7 @@ function env(api: string): Record<string, string> {
     KB_STORE: `sqlite://${path.join(dir, 'kb.sqlite')}`,
     HEALTH_FILE: path.join(dir, 'embedbot.health'),
     MODEL_DIR: path.join(dir, 'no-model'),
+    MODEL_THREADS: '1',
   };
 }
 
