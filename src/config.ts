@@ -10,6 +10,8 @@ export interface Config {
     publicKey: string | undefined;
     /** Discord's REST base URL (only changed for tests). */
     api: string | undefined;
+    /** How long `start` keeps retrying an unreachable Discord before it exits 1; unset means 120. */
+    loginRetrySeconds?: number | undefined;
   };
   model: {
     modelId: string;
@@ -25,7 +27,7 @@ export interface Config {
   kb: { store: string; quota: number; memoryMb: number };
   /** Gateway shards: 1 runs in this process; 'auto' or N > 1 starts discord.js's ShardingManager. */
   shards: number | 'auto';
-  /** Written every 15 s by a running bot; `embedbot health` reads it. */
+  /** Written every 15 s by a running bot; `embedbot health` reads it. Relative to the working directory. */
   healthFile: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
@@ -40,6 +42,9 @@ export class ConfigError extends Error {
 
 export const DEFAULT_MODEL_ID = 'Xenova/all-MiniLM-L6-v2';
 export const DEFAULT_DTYPE: Dtype = 'fp32';
+/** Beside the default store (data/kb.sqlite), so two bots in two folders never share a heartbeat. */
+export const DEFAULT_HEALTH_FILE = path.join('data', 'embedbot.health');
+export const DEFAULT_LOGIN_RETRY_SECONDS = 120;
 
 type Env = Record<string, string | undefined>;
 
@@ -90,7 +95,14 @@ export function parseConfig(env: Env = process.env, options: { requireDiscord?: 
     problems.push(`DISCORD_API_URL must be an http(s) URL (got "${api}").`);
 
   const config: Config = {
-    discord: { token, applicationId, publicKey, api },
+    discord: {
+      token,
+      applicationId,
+      publicKey,
+      api,
+      loginRetrySeconds:
+        value('LOGIN_RETRY_SECONDS') === undefined ? undefined : integer('LOGIN_RETRY_SECONDS', 0, 0, 3600),
+    },
     model: {
       modelId: value('MODEL_ID') ?? DEFAULT_MODEL_ID,
       dtype: oneOf('MODEL_DTYPE', ['int8', 'fp32'] as const, DEFAULT_DTYPE),
@@ -110,7 +122,7 @@ export function parseConfig(env: Env = process.env, options: { requireDiscord?: 
       memoryMb: integer('KB_MEMORY_MB', 256, 1, 1_000_000),
     },
     shards: value('SHARDS') === 'auto' ? 'auto' : integer('SHARDS', 1, 1, 1000),
-    healthFile: value('HEALTH_FILE') ?? path.join(os.tmpdir(), 'embedbot.health'),
+    healthFile: value('HEALTH_FILE') ?? DEFAULT_HEALTH_FILE,
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
   };
   if (!/^(sqlite|redis|rediss|postgres|postgresql):\/\/.+/.test(config.kb.store)) {

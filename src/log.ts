@@ -20,20 +20,34 @@ export function redact(text: string): string {
   return out;
 }
 
-function redactDeep(value: unknown, depth = 0): unknown {
+function redactDeep(value: unknown, stacks: boolean, depth = 0): unknown {
   if (typeof value === 'string') return redact(value);
   if (value === null || typeof value !== 'object') return value;
   // Deeper than this is not walked, so it is not written either: a secret could hide there.
   if (depth > 4) return Array.isArray(value) ? '[Array]' : '[Object]';
   if (value instanceof Error) {
-    return { type: value.name, message: redact(value.message), stack: value.stack && redact(value.stack) };
+    const code = (value as { code?: unknown }).code;
+    return {
+      type: value.name,
+      message: redact(value.message),
+      ...(typeof code === 'string' ? { code } : {}),
+      ...(stacks && value.stack ? { stack: redact(value.stack) } : {}),
+    };
   }
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1));
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, depth + 1)]));
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, stacks, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, stacks, depth + 1)]));
 }
 
-/** A pino logger that runs every message and field through `redact`. */
-export function createLogger(level = 'info', destination?: pino.DestinationStream): Logger {
+/**
+ * A pino logger that runs every message and field through `redact`, one JSON line per call, to
+ * `destination` (stdout by default; the CLI passes stderr so stdout carries only results).
+ * `stacks: false` leaves error stacks out (the CLI keeps them only at LOG_LEVEL=debug).
+ */
+export function createLogger(
+  level = 'info',
+  destination?: pino.DestinationStream,
+  { stacks = true }: { stacks?: boolean } = {},
+): Logger {
   return pino(
     {
       level,
@@ -43,13 +57,20 @@ export function createLogger(level = 'info', destination?: pino.DestinationStrea
       serializers: { err: (err: unknown) => err },
       hooks: {
         logMethod(args, method) {
-          method.apply(this, args.map((a) => redactDeep(a)) as Parameters<typeof method>);
+          method.apply(this, args.map((a) => redactDeep(a, stacks)) as Parameters<typeof method>);
         },
       },
     },
     destination,
   );
 }
+
+/** Where the CLI's logs go: standard error, written synchronously so no line is lost at exit. */
+let stderr: pino.DestinationStream | undefined;
+export const stderrDestination = (): pino.DestinationStream => {
+  stderr ??= pino.destination({ fd: 2, sync: true });
+  return stderr;
+};
 
 /** A short reference users can quote and operators can grep for. */
 export const newRef = (): string => randomBytes(3).toString('hex').toUpperCase();

@@ -1,6 +1,12 @@
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_DTYPE, DEFAULT_MODEL_ID, parseConfig } from '../src/config.ts';
+import {
+  ConfigError,
+  DEFAULT_DTYPE,
+  DEFAULT_LOGIN_RETRY_SECONDS,
+  DEFAULT_MODEL_ID,
+  parseConfig,
+} from '../src/config.ts';
 
 // Shaped like a bot token (three dot-separated parts); not a real one.
 const GOOD_TOKEN = 'MTAxNzQ0ODg0NTY3ODkwMTIzNA.GhIjKl.abcDEF_ghi-JKLmnoPQRstuVWXyz0123456';
@@ -303,5 +309,18 @@ describe('parseConfig knowledge-base settings', () => {
     expect(parseConfig({ KB_MEMORY_MB: '64' }).kb.memoryMb).toBe(64);
     expect(() => parseConfig({ KB_MEMORY_MB: '0' })).toThrow(/KB_MEMORY_MB must be a whole number/);
     expect(() => parseConfig({ KB_STORE: 'data/kb.sqlite' })).toThrow(/KB_STORE must be a keyv URI/);
+  });
+});
+
+describe('parseConfig: start-up retries', () => {
+  it('LOGIN_RETRY_SECONDS is a whole number of seconds from 0 to 3600; unset means the default', () => {
+    expect(parseConfig({}).discord.loginRetrySeconds).toBeUndefined();
+    expect(DEFAULT_LOGIN_RETRY_SECONDS).toBe(120);
+    expect(parseConfig({ LOGIN_RETRY_SECONDS: ' 5 ' }).discord.loginRetrySeconds).toBe(5);
+    expect(parseConfig({ LOGIN_RETRY_SECONDS: '0' }).discord.loginRetrySeconds).toBe(0);
+    expect(configError(() => parseConfig({ LOGIN_RETRY_SECONDS: 'soon' })).problems).toEqual([
+      'LOGIN_RETRY_SECONDS must be a whole number from 0 to 3600 (got "soon").',
+    ]);
+    expect(configError(() => parseConfig({ LOGIN_RETRY_SECONDS: '3601' })).problems).toHaveLength(1);
   });
 });

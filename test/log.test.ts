@@ -130,3 +130,24 @@ describe('createLogger', () => {
     expect(refs.size).toBeGreaterThan(45);
   });
 });
+
+describe('createLogger destination and stacks', () => {
+  const lines = (level: string, options: { stacks?: boolean } = {}) => {
+    const out: string[] = [];
+    const logger = createLogger(level, { write: (line: string) => void out.push(line) }, options);
+    logger.error({ err: Object.assign(new Error('store down'), { code: 'ECONNREFUSED' }) }, 'failed');
+    return out;
+  };
+
+  it('writes one line per call to the destination it is given; stacks: false leaves the stack out', () => {
+    const [line, ...more] = lines('info', { stacks: false });
+    expect(more).toEqual([]);
+    expect(line!.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(line!).err).toEqual({ type: 'Error', message: 'store down', code: 'ECONNREFUSED' });
+  });
+
+  it('keeps the stack by default', () => {
+    const [line] = lines('info');
+    expect(JSON.parse(line!).err.stack).toMatch(/^Error: store down\n\s+at /);
+  });
+});

@@ -8,6 +8,7 @@ import type { SimilarMatrixResult, SimilarResult } from '../../commands/similar.
 import { UserError } from '../errors.ts';
 import { GRAPH_LABEL } from '../kb/ann.ts';
 import type { Picture } from '../pictures/png.ts';
+import { round } from '../verdict.ts';
 
 const quote = (text: string, max = 80): string =>
   `"${text.length > max ? `${text.slice(0, max - 1)}…` : text}"`;
@@ -125,9 +126,8 @@ export function renderKbText(r: KbResult): string {
     case 'export':
       return r.jsonl;
     case 'imported':
-      return [`added ${r.added} documents`, ...r.errors.map((e) => `line ${e.line}: ${e.message}`)].join(
-        '\n',
-      );
+      // The per-line problems go to stderr (see the kb import adapter).
+      return `added ${r.added} documents`;
     case 'stats':
       return `documents: ${r.documents} of ${r.quota}\nchunks: ${r.chunks}\nvector bytes: ${r.vectorBytes}\nsearch: ${GRAPH_LABEL[r.graph]}\nthreshold: ${r.settings.threshold}\nunreadable: ${r.corrupt}, from another model: ${r.stale}`;
     case 'settings':
@@ -149,3 +149,81 @@ export function renderSearchText(r: SearchOutput): string {
     )
     .join('\n');
 }
+
+/** What a renderer may look at besides the result: the output flags and the input as given. */
+export interface RenderFlags {
+  json: boolean;
+  values: Readonly<Record<string, string | boolean | undefined>>;
+  input: Readonly<Record<string, unknown>>;
+}
+
+type Renderer = (result: unknown, flags: RenderFlags) => string;
+const renderer = <R>(fn: (result: R, flags: RenderFlags) => string): Renderer => fn as Renderer;
+
+const documentsOf = (docs: { id: string; title: string | null; text: string }[]) =>
+  docs.map(({ id, title, text }) => ({ id, title, text }));
+
+function renderKb(r: KbResult, { json, values }: RenderFlags): string {
+  if (r.kind === 'export') return r.jsonl;
+  if (r.kind === 'map') {
+    const file = values.image as string | undefined;
+    if (json) return JSON.stringify({ documents: r.documents, shown: r.shown, image: file ?? null });
+    return `mapped ${r.shown} of ${r.documents} documents${file ? `\nwrote ${file}` : ''}`;
+  }
+  if (!json) return renderKbText(r);
+  switch (r.kind) {
+    case 'added':
+      return JSON.stringify({ id: r.id, ...(r.nearDuplicate ? { nearDuplicate: r.nearDuplicate } : {}) });
+    case 'list':
+      return JSON.stringify(
+        values.all
+          ? { total: r.total, documents: documentsOf(r.documents) }
+          : { total: r.total, page: r.page, pages: r.pages, documents: documentsOf(r.documents) },
+      );
+    default:
+      return JSON.stringify(r);
+  }
+}
+
+/** A command with no renderer of its own prints its result as JSON, with or without --json. */
+export const renderPlain: Renderer = (result) => JSON.stringify(result);
+
+/** Each command's text and --json rendering, by command name. */
+export const renderers: Record<string, Renderer> = {
+  embed: renderer<EmbedResult>((r, { json, values }) => {
+    const { model, dtype, dimensions, tokens, truncated, norm, vector } = r;
+    return json
+      ? JSON.stringify({ model, dtype, dimensions, tokens, truncated, norm, vector })
+      : renderEmbed(r, values.full === true);
+  }),
+  similar: renderer<SimilarResult>((r, { json }) =>
+    json
+      ? JSON.stringify(
+          r.kind === 'pair'
+            ? { cosine: r.cosine, euclidean: r.euclidean, dot: r.dot }
+            : { sentences: r.sentences, cosines: r.cosines },
+        )
+      : renderSimilar(r),
+  ),
+  analogy: renderer<AnalogyResult>((r, { json }) =>
+    json
+      ? JSON.stringify({ results: r.results.map(({ word, score }) => ({ word, score })) })
+      : renderAnalogy(r),
+  ),
+  explain: renderer<ExplainResult>((r, { json, input }) =>
+    json ? JSON.stringify(r.live ? { live: r.live } : r) : renderExplain(r, input.topic !== undefined),
+  ),
+  search: renderer<SearchOutput>((r, { json }) =>
+    json
+      ? JSON.stringify({
+          results: r.results.map(({ id, title, snippet, score }) => ({
+            id,
+            title,
+            snippet,
+            score: round(score),
+          })),
+        })
+      : renderSearchText(r),
+  ),
+  kb: renderer<KbResult>(renderKb),
+};

@@ -33,8 +33,8 @@ function parseJsonl(lines: string[]): ParsedLine[] {
     if (raw.trim() === '') return [];
     try {
       const value = JSON.parse(raw) as { text?: unknown; title?: unknown };
-      if (typeof value.text !== 'string' || value.text.trim() === '')
-        return [{ line: i + 1, error: 'no "text" field' }];
+      if (typeof value.text !== 'string') return [{ line: i + 1, error: 'no "text" field' }];
+      if (value.text.trim() === '') return [{ line: i + 1, error: '"text" is empty' }];
       if (value.title !== undefined && value.title !== null && typeof value.title !== 'string') {
         return [{ line: i + 1, error: '"title" must be a string' }];
       }

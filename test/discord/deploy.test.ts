@@ -7,6 +7,7 @@ import {
 } from 'discord.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
+import { main } from '../../src/cli/main.ts';
 import { applicationIdFromToken, commandData, deployCommands } from '../../src/discord/deploy.ts';
 import { UserError } from '../../src/errors.ts';
 import { schemaViolations } from '../helpers/discord-schema.ts';
@@ -247,5 +248,36 @@ describe('deployCommands against a fake Discord API', () => {
       UserError,
     );
     expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('embedbot deploy honours DISCORD_API_URL', () => {
+  let fake: FakeDiscord;
+  const saved = { ...process.env };
+  beforeAll(async () => {
+    fake = await FakeDiscord.start();
+  });
+  afterAll(async () => {
+    process.env = { ...saved };
+    await fake.close();
+  });
+
+  it('PUTs the commands to the API the setting names, and prints what it registered', async () => {
+    process.env.DISCORD_TOKEN = TOKEN;
+    process.env.DISCORD_API_URL = fake.api;
+    delete process.env.DISCORD_APPLICATION_ID;
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(
+      ['deploy', '--guild', GUILD_ID],
+      (t) => out.push(t),
+      (t) => err.push(t),
+    );
+    expect({ code, err }).toEqual({ code: 0, err: [] });
+    expect(out).toEqual([`Registered ${commandData().length} commands for server ${GUILD_ID}.`]);
+    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `PUT /applications/${APP_ID}/guilds/${GUILD_ID}/commands`,
+    ]);
+    expect(fake.requests[0]!.body).toEqual(commandData());
   });
 });

@@ -1,0 +1,131 @@
+import { parseArgs } from 'node:util';
+import { ApplicationCommandOptionType } from 'discord.js';
+import type { AnyCommand, Invocation } from '../command.ts';
+import type { Config } from '../config.ts';
+import { UserError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { RunningServices } from '../services.ts';
+import { type CliRun, extraSummaries } from './adapters.ts';
+import { readTextFile } from './files.ts';
+import { commandHelp, groupHelp } from './help.ts';
+import {
+  coerce,
+  type DataOption,
+  type FlagSpec,
+  flagOf,
+  flagSpec,
+  joinNegativeNumbers,
+  subcommandsOf,
+} from './options.ts';
+import { dataOptions, description, resolve } from './registry.ts';
+import { renderers, renderPlain } from './render.ts';
+
+type Values = Record<string, string | boolean | undefined>;
+
+const common = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+
+export interface Env {
+  config: Config;
+  logger: Logger;
+  services(): RunningServices;
+  print(text: string): void;
+  warn(text: string): void;
+}
+
+/**
+ * Runs a registry command from the command line: positionals and flags become its input (checked
+ * against the data's types and limits), the adapter adds files and pictures, the renderer prints.
+ */
+export async function runSlash(name: string, command: AnyCommand, argv: string[], env: Env): Promise<void> {
+  const { target, args } = resolve(name, command, argv);
+  if (!target) {
+    if (args.includes('--help') || args.includes('-h')) return env.print(groupHelp(name, command));
+    throw new UserError(`usage: ${groupHelp(name, command).split('\n')[0]!.slice(7)}`);
+  }
+  const { adapter, options, path } = target;
+  const positional = adapter.positionals ?? [];
+  const shown = options.filter((o) => !adapter.hide?.includes(o.name));
+  const spec: FlagSpec = {
+    ...flagSpec(shown, positional),
+    ...Object.fromEntries(Object.entries(adapter.flags ?? {}).map(([k, f]) => [k, { type: f.type }])),
+    ...(adapter.guild ? { guild: { type: 'string' } } : {}),
+    ...common,
+  };
+  let parsed: { values: Values; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: joinNegativeNumbers(args, spec),
+      options: spec,
+      allowPositionals: true,
+    }) as typeof parsed;
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
+      throw new UserError(`${(error as Error).message} (usage: ${adapter.usage})`);
+    throw error;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    const sub = subcommandsOf(dataOptions(command)).find((s) => `${name} ${s.name}` === path);
+    return env.print(commandHelp(target, sub?.description ?? extraSummaries[path] ?? description(command)));
+  }
+  if (positionals.length > positional.length && !adapter.variadic)
+    throw new UserError(`usage: ${adapter.usage}`);
+
+  const byName = new Map(shown.map((o) => [o.name, o]));
+  const input: Record<string, unknown> = {};
+  const given = (o: DataOption | undefined, raw: string | boolean) => {
+    if (!o) return;
+    input[o.name] =
+      o.type === ApplicationCommandOptionType.Attachment
+        ? String(raw)
+        : positional.includes(o.name)
+          ? raw
+          : coerce(o, raw);
+  };
+  positionals.slice(0, positional.length).forEach((raw, i) => {
+    given(byName.get(positional[i]!), raw);
+  });
+  for (const o of shown) {
+    const raw = values[flagOf(o.name)];
+    if (raw !== undefined && !positional.includes(o.name)) given(o, raw);
+  }
+
+  let invocation: Invocation = { userId: 'cli', guildId: null };
+  if (adapter.guild) {
+    const guild = values.guild;
+    if (typeof guild !== 'string' || guild === '')
+      throw new UserError(`--guild ID is required (${adapter.guild}).`);
+    invocation = { ...invocation, guildId: guild };
+  }
+  const run: CliRun = {
+    values,
+    rest: positionals.slice(positional.length),
+    input,
+    services: env.services,
+    invocation,
+    print: env.print,
+    warn: env.warn,
+  };
+  if (adapter.check) adapter.check(run);
+  else
+    for (const o of shown)
+      if (o.required && input[o.name] === undefined)
+        throw new UserError(adapter.missing?.[o.name] ?? `usage: ${adapter.usage}`);
+  // Files stand in for attachments: read as text, binary refused.
+  for (const o of shown)
+    if (o.type === ApplicationCommandOptionType.Attachment && typeof input[o.name] === 'string')
+      input[o.name] = await readTextFile(input[o.name] as string);
+  if (path.includes(' ')) input.subcommand = path.split(' ')[1];
+  await adapter.prepare?.(run);
+
+  const result =
+    (await adapter.run?.(run)) ?? (await command.run(input as never, env.services(), invocation));
+  await adapter.verify?.(run, result);
+  const json = values.json === true;
+  env.print(
+    adapter.render
+      ? adapter.render(result, json)
+      : (renderers[name] ?? renderPlain)(result, { json, values, input }),
+  );
+  await adapter.finish?.(run, result);
+}
