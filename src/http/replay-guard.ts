@@ -1,3 +1,4 @@
+import { connectRedis } from '../redis-connect.ts';
 /**
  * Remembers which interaction ids were already received, so a captured request sent again does
  * nothing. Discord's timestamps are accepted 5 minutes either side of now, so a signed request can be
@@ -61,23 +62,10 @@ const REDIS_PREFIX = 'embedbot-replay:';
 
 /** Redis: SET NX PX, so of two replicas claiming one id at once exactly one wins. */
 async function redisGuard(uri: string, ttlMs: number): Promise<ReplayGuard> {
-  const { default: KeyvRedis } = await import('@keyv/redis');
-  let connected = false;
-  const adapter = new KeyvRedis(
-    {
-      url: uri,
-      socket: {
-        connectTimeout: 5000,
-        reconnectStrategy: (retries: number) =>
-          !connected && retries >= 3 ? new Error('cannot reach Redis') : Math.min(200 * (retries + 1), 5000),
-      },
-    },
-    { throwOnErrors: true, throwOnConnectError: true },
-  );
-  const client = await adapter.getClient().catch((error: unknown) => {
-    throw new Error(`Could not connect to Redis for the replay guard: ${(error as Error).message}`);
+  const adapter = await connectRedis(uri).catch((error: unknown) => {
+    throw new Error(`The replay guard: ${(error as Error).message}`);
   });
-  connected = true;
+  const client = await adapter.getClient();
   return {
     async claim(id) {
       const reply = await client.set(`${REDIS_PREFIX}${id}`, '1', {

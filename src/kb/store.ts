@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { KeyvStorageAdapter } from 'keyv';
 import { once } from '../once.ts';
+import { connectRedis } from '../redis-connect.ts';
 import { sqliteWritableCheck } from './sqlite-guard.ts';
 import { StoreError } from './store-errors.ts';
 import { type Listing, postgresListing, redisListing, sqliteListing } from './store-listing.ts';
@@ -141,9 +142,6 @@ export class AdapterStore implements KvStore {
   }
 }
 
-/** The URI without its password, for messages. */
-const redactUri = (uri: string): string => uri.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
-
 /** Opens the store named by a keyv URI: sqlite://path (default), redis://…, postgresql://… */
 export async function openStore(uri: string): Promise<KvStore> {
   const scheme = uri.split(':')[0];
@@ -158,27 +156,11 @@ export async function openStore(uri: string): Promise<KvStore> {
     return prepared(new AdapterStore(adapter as unknown as Adapter, sqliteListing(adapter as never), check));
   }
   if (scheme === 'redis' || scheme === 'rediss') {
-    const { default: KeyvRedis } = await import('@keyv/redis');
-    // A wrong address must fail within seconds at start-up; once connected, keep reconnecting.
-    let connected = false;
-    const adapter = new KeyvRedis(
-      {
-        url: uri,
-        socket: {
-          connectTimeout: 5000,
-          reconnectStrategy: (retries: number) =>
-            !connected && retries >= 3
-              ? new Error(`cannot reach ${redactUri(uri)}`)
-              : Math.min(200 * (retries + 1), 5000),
-        },
-      },
-      { throwOnErrors: true, throwOnConnectError: true },
-    );
+    let adapter: Awaited<ReturnType<typeof connectRedis>>;
     try {
-      await adapter.getClient();
-      connected = true;
+      adapter = await connectRedis(uri);
     } catch (error) {
-      throw new StoreError(`Could not connect to Redis at ${redactUri(uri)}: ${(error as Error).message}`);
+      throw new StoreError((error as Error).message);
     }
     const cluster = adapter.isCluster();
     // A cluster cannot read keys of several slots in one command: it lists with keyv's SCAN.
