@@ -20,6 +20,7 @@ import {
 } from './document.ts';
 import type { DocumentView } from './entry.ts';
 import { type ChunkHit, GuildIndex } from './guild-index.ts';
+import { passageAround, sentenceWindows, windowInput } from './passages.ts';
 import type { KvStore } from './store.ts';
 
 export const MAX_DOCUMENT = 100_000;
@@ -111,7 +112,7 @@ export class KnowledgeBase {
         : requireText(input.title, 'title', MAX_TITLE);
     const info = await this.options.embedder.ready();
     // Embedding happens outside the lock so that concurrent adds share model batches.
-    const { chunks, vectors } = await this.embedDocument(text, info);
+    const { chunks, vectors } = await this.embedDocument(text, title, info);
     return this.withLock(guildId, async () => {
       const { index } = await this.usable(guildId);
       const existing = index.duplicateOf(text);
@@ -242,7 +243,7 @@ export class KnowledgeBase {
       return {
         id: doc.id,
         title: doc.title,
-        snippet: doc.chunkText(hit.chunk).trim(),
+        snippet: passageAround(doc.text, doc.chunks[hit.chunk] ?? doc.chunks[0]!),
         score: hit.score,
         weak: mode !== 'keyword' && hit.score < settings.threshold,
         addedBy: doc.addedBy,
@@ -371,7 +372,7 @@ export class KnowledgeBase {
           this.options.logger.warn({ key, err: error }, 'skipping corrupt document during re-embed');
           continue;
         }
-        const { chunks, vectors } = await this.embedDocument(doc.text, info);
+        const { chunks, vectors } = await this.embedDocument(doc.text, doc.title ?? null, info);
         await this.options.store.set(
           key,
           JSON.stringify({ ...doc, model: stamp(info), chunks, vectors: encodeVectors(vectors) }),
@@ -459,12 +460,12 @@ export class KnowledgeBase {
 
   private async embedDocument(
     text: string,
+    title: string | null,
     info: ModelInfo,
   ): Promise<{ chunks: Span[]; vectors: Float32Array }> {
-    let chunks = chunkText(text);
-    let embeddings: Embedding[] = await this.options.embedder.embedMany(
-      chunks.map((c) => text.slice(c.start, c.end)),
-    );
+    let chunks = sentenceWindows(text);
+    const input = (c: Span) => windowInput(text, c, title);
+    let embeddings: Embedding[] = await this.options.embedder.embedMany(chunks.map(input));
     // Word counts only approximate tokens: split any chunk the model still had to cut.
     for (let round = 0; round < 4 && embeddings.some((e) => e.truncated); round++) {
       const next: Span[] = [];
@@ -478,7 +479,7 @@ export class KnowledgeBase {
           );
       });
       chunks = next;
-      embeddings = await this.options.embedder.embedMany(chunks.map((c) => text.slice(c.start, c.end)));
+      embeddings = await this.options.embedder.embedMany(chunks.map(input));
     }
     const vectors = new Float32Array(chunks.length * info.dimensions);
     embeddings.forEach((e, i) => {

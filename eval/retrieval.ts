@@ -1,0 +1,256 @@
+// Runs the evaluation set through the real KnowledgeBase: documents indexed the old way (160-word
+// chunks, as stored before sentence windows) and the new way (kb.add), each searched by meaning and
+// hybrid, and the auto-answer decision on top.
+import type { Embedder, ModelInfo } from '../src/embedding/embedder.ts';
+import {
+  type AnswerRule,
+  chooseAnswer,
+  DEFAULT_ANSWER_MARGIN,
+  DEFAULT_ANSWER_THRESHOLD,
+  decideAnswer,
+} from '../src/kb/answer.ts';
+import { chunkText } from '../src/kb/chunk.ts';
+import { docKey, docPrefix, encodeVectors, newDocumentId, type StoredDocument } from '../src/kb/document.ts';
+import { KnowledgeBase, type SearchMode } from '../src/kb/knowledge-base.ts';
+import { type KvStore, openStore } from '../src/kb/store.ts';
+import { createLogger } from '../src/log.ts';
+import {
+  type DecisionFigures,
+  decisionFigures,
+  type RankFigures,
+  rankFigures,
+  type Spread,
+  spread,
+} from './metrics.ts';
+import { type EvalDocument, type EvalQuery, evalSet } from './set.ts';
+
+const G = '1000';
+const DIM_BYTES = 4;
+
+export type Indexing = 'old' | 'new';
+export const INDEXINGS: readonly Indexing[] = ['old', 'new'];
+export const MODES: readonly SearchMode[] = ['semantic', 'hybrid'];
+
+export interface RunFigures {
+  indexing: Indexing;
+  mode: SearchMode;
+  faq: RankFigures;
+  long: RankFigures;
+  longByPosition: Record<'start' | 'middle' | 'end', RankFigures>;
+  /** The decision at the default threshold and margin. */
+  decision: DecisionFigures;
+  /** Best score per question: questions with an answer vs chatter. */
+  answerableBest: Spread;
+  chatterBest: Spread;
+  /** Precision and recall at other thresholds, with and without the margin rule. */
+  sweep: { threshold: number; margin: number; precision: number; recall: number }[];
+}
+
+export interface MemoryFigures {
+  indexing: Indexing;
+  vectorsPerFaqDocument: number;
+  vectorsPerLongDocument: number;
+  vectorsPerDocument: number;
+  /** Index (vector) bytes per 1,000 documents of the eval mix, and of FAQ-sized documents only. */
+  vectorBytesPer1000: number;
+  vectorBytesPer1000Faq: number;
+  /** Bytes in the store (JSON with base64 vectors) per 1,000 documents of the eval mix. */
+  storedBytesPer1000: number;
+}
+
+export interface EvalResults {
+  model: { id: string; dtype: string };
+  rule: AnswerRule;
+  documents: { faq: number; long: number };
+  queries: { faq: number; long: number; chatter: number };
+  runs: RunFigures[];
+  memory: MemoryFigures[];
+  seconds: number;
+}
+
+const stamp = (info: ModelInfo) => ({ id: info.modelId, dtype: info.dtype, window: info.window });
+
+/** Documents as the bot stored them before sentence windows: 160-word chunks, no title embedded. */
+async function addOldStyle(store: KvStore, embedder: Embedder, info: ModelInfo, doc: EvalDocument) {
+  const chunks = chunkText(doc.text);
+  const embeddings = await embedder.embedMany(chunks.map((c) => doc.text.slice(c.start, c.end)));
+  const vectors = new Float32Array(chunks.length * info.dimensions);
+  embeddings.forEach((e, i) => {
+    vectors.set(e.vector, i * info.dimensions);
+  });
+  const stored: StoredDocument = {
+    v: 1,
+    id: newDocumentId(),
+    title: doc.title,
+    text: doc.text,
+    addedBy: 'eval',
+    addedAt: new Date().toISOString(),
+    model: stamp(info),
+    chunks,
+    vectors: encodeVectors(vectors),
+  };
+  await store.set(docKey(G, stored.id), JSON.stringify(stored));
+  return stored.id;
+}
+
+async function buildIndex(indexing: Indexing, embedder: Embedder, documents: readonly EvalDocument[]) {
+  const info = await embedder.ready();
+  const store = await openStore('sqlite://:memory:');
+  const kb = new KnowledgeBase({ store, embedder, logger: createLogger('silent') });
+  const keyOf = new Map<string, string>();
+  for (const doc of documents) {
+    const id =
+      indexing === 'old'
+        ? await addOldStyle(store, embedder, info, doc)
+        : (await kb.add(G, { text: doc.text, title: doc.title, addedBy: 'eval' })).id;
+    keyOf.set(id, doc.key);
+  }
+  return { kb, store, keyOf };
+}
+
+async function memoryOf(
+  indexing: Indexing,
+  store: KvStore,
+  kb: KnowledgeBase,
+  documents: readonly EvalDocument[],
+  keyOf: Map<string, string>,
+  dimensions: number,
+): Promise<MemoryFigures> {
+  const kind = new Map(documents.map((d) => [d.key, d.kind]));
+  const rows = { faq: 0, long: 0 };
+  let storedBytes = 0;
+  for await (const [, raw] of store.scan(docPrefix(G))) {
+    const doc = JSON.parse(raw) as StoredDocument;
+    rows[kind.get(keyOf.get(doc.id)!)!] += doc.chunks.length;
+    storedBytes += Buffer.byteLength(raw);
+  }
+  const faq = documents.filter((d) => d.kind === 'faq').length;
+  const long = documents.length - faq;
+  const stats = await kb.stats(G);
+  return {
+    indexing,
+    vectorsPerFaqDocument: rows.faq / faq,
+    vectorsPerLongDocument: rows.long / long,
+    vectorsPerDocument: (rows.faq + rows.long) / documents.length,
+    vectorBytesPer1000: (stats.vectorBytes / documents.length) * 1000,
+    vectorBytesPer1000Faq: (rows.faq / faq) * dimensions * DIM_BYTES * 1000,
+    storedBytesPer1000: (storedBytes / documents.length) * 1000,
+  };
+}
+
+const SWEEP = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7];
+
+async function evaluate(
+  indexing: Indexing,
+  mode: SearchMode,
+  kb: KnowledgeBase,
+  keyOf: Map<string, string>,
+  queries: readonly EvalQuery[],
+  rule: AnswerRule,
+): Promise<RunFigures> {
+  const key = (id: string) => keyOf.get(id)!;
+  const ranked: { query: EvalQuery; ranking: string[] }[] = [];
+  const top3: { query: EvalQuery; results: Awaited<ReturnType<KnowledgeBase['search']>> }[] = [];
+  for (const query of queries) {
+    const results = await kb.search(G, query.text, 10, mode);
+    ranked.push({ query, ranking: results.map((r) => key(r.id)) });
+    top3.push({ query, results: await kb.search(G, query.text, 3, mode) });
+  }
+  const figures = (keep: (q: EvalQuery) => boolean) =>
+    rankFigures(
+      ranked.filter((r) => keep(r.query)).map((r) => ({ ranking: r.ranking, want: r.query.want! })),
+    );
+  const decisions = await Promise.all(
+    top3.map(async ({ query, results }) => {
+      // Semantic mode goes through decideAnswer itself, exactly as the bot decides.
+      const decision =
+        mode === 'semantic'
+          ? await decideAnswer(kb, G, query.text, rule.threshold, rule.margin)
+          : chooseAnswer(results, rule);
+      return { answered: decision.answer ? key(decision.answer.id) : null, want: query.want };
+    }),
+  );
+  const sweep = SWEEP.flatMap((threshold) =>
+    [0, rule.margin].map((margin) => {
+      const d = decisionFigures(
+        top3.map(({ query, results }) => {
+          const decision = chooseAnswer(results, { threshold, margin });
+          return { answered: decision.answer ? key(decision.answer.id) : null, want: query.want };
+        }),
+      );
+      return { threshold, margin, precision: d.precision, recall: d.recall };
+    }),
+  );
+  const best = (keep: (q: EvalQuery) => boolean) =>
+    spread(top3.filter((t) => keep(t.query)).map((t) => t.results[0]?.score ?? 0));
+  return {
+    indexing,
+    mode,
+    faq: figures((q) => q.set === 'faq'),
+    long: figures((q) => q.set === 'long'),
+    longByPosition: {
+      start: figures((q) => q.position === 'start'),
+      middle: figures((q) => q.position === 'middle'),
+      end: figures((q) => q.position === 'end'),
+    },
+    decision: decisionFigures(decisions),
+    answerableBest: best((q) => q.want !== null),
+    chatterBest: best((q) => q.want === null),
+    sweep,
+  };
+}
+
+/** The whole evaluation on one embedder (the real model). */
+export async function runRetrievalEval(
+  embedder: Embedder,
+  progress: (message: string) => void = () => {},
+  rule: AnswerRule = { threshold: DEFAULT_ANSWER_THRESHOLD, margin: DEFAULT_ANSWER_MARGIN },
+): Promise<EvalResults> {
+  const started = performance.now();
+  const info = await embedder.ready();
+  const { documents, queries } = evalSet();
+  const runs: RunFigures[] = [];
+  const memory: MemoryFigures[] = [];
+  for (const indexing of INDEXINGS) {
+    progress(`eval: indexing ${documents.length} documents (${indexing})`);
+    const { kb, store, keyOf } = await buildIndex(indexing, embedder, documents);
+    try {
+      memory.push(await memoryOf(indexing, store, kb, documents, keyOf, info.dimensions));
+      for (const mode of MODES) {
+        progress(`eval: ${queries.length} questions, ${indexing} indexing, ${mode}`);
+        runs.push(await evaluate(indexing, mode, kb, keyOf, queries, rule));
+      }
+    } finally {
+      await store.close();
+    }
+  }
+  const count = (set: EvalQuery['set']) => queries.filter((q) => q.set === set).length;
+  return {
+    model: { id: info.modelId, dtype: info.dtype },
+    rule,
+    documents: {
+      faq: documents.filter((d) => d.kind === 'faq').length,
+      long: documents.filter((d) => d.kind === 'long').length,
+    },
+    queries: { faq: count('faq'), long: count('long'), chatter: count('chatter') },
+    runs,
+    memory,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+const f2 = (x: number) => x.toFixed(2);
+
+/** One line for `npm run bench`. */
+export function summaryLine(results: EvalResults): string {
+  const run = (indexing: Indexing) =>
+    results.runs.find((r) => r.indexing === indexing && r.mode === 'semantic')!;
+  const [old, now] = [run('old'), run('new')];
+  const d = now.decision;
+  return (
+    `buried facts recall@1 ${f2(old.long.recallAt1)} → ${f2(now.long.recallAt1)}, ` +
+    `FAQ recall@1 ${f2(old.faq.recallAt1)} → ${f2(now.faq.recallAt1)}; ` +
+    `auto-answer at ${f2(results.rule.threshold)} (margin ${f2(results.rule.margin)}): ` +
+    `precision ${f2(d.precision)}, recall ${f2(d.recall)}`
+  );
+}
