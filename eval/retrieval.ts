@@ -44,6 +44,8 @@ export interface RunFigures {
   chatterBest: Spread;
   /** Precision and recall at other thresholds, with and without the margin rule. */
   sweep: { threshold: number; margin: number; precision: number; recall: number }[];
+  /** Questions whose right document was not first, and chatter that got an answer. */
+  misses: { question: string; want: string | null; got: string | null; score: number }[];
 }
 
 export interface MemoryFigures {
@@ -197,6 +199,21 @@ async function evaluate(
     answerableBest: best((q) => q.want !== null),
     chatterBest: best((q) => q.want === null),
     sweep,
+    misses: [
+      ...ranked
+        .filter((r) => r.query.want !== null && r.ranking[0] !== r.query.want)
+        .map((r) => ({
+          question: r.query.text,
+          want: r.query.want,
+          got: r.ranking[0] ?? null,
+          score: top3.find((t) => t.query === r.query)!.results[0]?.score ?? 0,
+        })),
+      ...decisions.flatMap((d, i) =>
+        d.want === null && d.answered !== null
+          ? [{ question: queries[i]!.text, want: null, got: d.answered, score: top3[i]!.results[0]!.score }]
+          : [],
+      ),
+    ],
   };
 }
 
