@@ -140,7 +140,8 @@ async function memoryOf(
   };
 }
 
-const SWEEP = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7];
+const SWEEP_THRESHOLDS = Array.from({ length: 17 }, (_, i) => Math.round((0.3 + i * 0.025) * 1000) / 1000);
+export const SWEEP_MARGINS = [0, 0.05, 0.1, 0.15];
 
 async function evaluate(
   indexing: Indexing,
@@ -172,8 +173,8 @@ async function evaluate(
       return { answered: decision.answer ? key(decision.answer.id) : null, want: query.want };
     }),
   );
-  const sweep = SWEEP.flatMap((threshold) =>
-    [0, rule.margin].map((margin) => {
+  const sweep = SWEEP_THRESHOLDS.flatMap((threshold) =>
+    SWEEP_MARGINS.map((margin) => {
       const d = decisionFigures(
         top3.map(({ query, results }) => {
           const decision = chooseAnswer(results, { threshold, margin });
@@ -257,6 +258,13 @@ export async function runRetrievalEval(
 }
 
 const f2 = (x: number) => x.toFixed(2);
+
+/** The rule with the highest recall whose precision is at least `precision` (null when none is). */
+export function bestRule(run: RunFigures, precision = 0.95): RunFigures['sweep'][number] | null {
+  let best: RunFigures['sweep'][number] | null = null;
+  for (const s of run.sweep) if (s.precision >= precision && (!best || s.recall > best.recall)) best = s;
+  return best;
+}
 
 /** One line for `npm run bench`. */
 export function summaryLine(results: EvalResults): string {

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { fmt, Report } from '../bench/table.ts';
 import { DEFAULT_DTYPE, DEFAULT_MODEL_ID } from '../src/config.ts';
 import { Embedder } from '../src/embedding/embedder.ts';
-import { type EvalResults, runRetrievalEval, summaryLine } from './retrieval.ts';
+import { bestRule, type EvalResults, runRetrievalEval, SWEEP_MARGINS, summaryLine } from './retrieval.ts';
 
 const RESULTS_FILE = fileURLToPath(new URL('../bench/results/eval.json', import.meta.url));
 
@@ -94,16 +94,21 @@ export function renderEval(results: EvalResults): string {
   }
 
   const now = results.runs.find((r) => r.indexing === 'new' && r.mode === 'semantic')!;
-  const sweep = report.section('Threshold sweep (sentence windows, semantic): precision / recall', [
+  const sweep = report.section('Threshold × margin sweep (sentence windows, semantic): precision / recall', [
     'threshold',
-    'no margin',
-    `margin ${fmt(results.rule.margin, 2)}`,
+    ...SWEEP_MARGINS.map((m) => `margin ${fmt(m, 2)}`),
   ]);
   for (const t of [...new Set(now.sweep.map((s) => s.threshold))]) {
     const at = (margin: number) => now.sweep.find((s) => s.threshold === t && s.margin === margin)!;
     const cell = (s: { precision: number; recall: number }) => `${fmt(s.precision, 2)} / ${fmt(s.recall, 2)}`;
-    sweep.row(fmt(t, 2), cell(at(0)), cell(at(results.rule.margin)));
+    sweep.row(fmt(t, 3), ...SWEEP_MARGINS.map((m) => cell(at(m))));
   }
+  const best = bestRule(now);
+  sweep.note(
+    best
+      ? `highest recall with precision ≥ 0.95: threshold ${fmt(best.threshold, 3)}, margin ${fmt(best.margin, 2)} (precision ${fmt(best.precision, 2)}, recall ${fmt(best.recall, 2)})`
+      : 'no rule reaches precision 0.95',
+  );
 
   const memory = report.section('Memory', [
     'indexing',
