@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/embedding/embedder.ts';
-import type { Span } from '../../src/kb/chunk.ts';
+import { chunkText, type Span } from '../../src/kb/chunk.ts';
+import { docKey, encodeVectors, newDocumentId, type StoredDocument } from '../../src/kb/document.ts';
 import { KnowledgeBase } from '../../src/kb/knowledge-base.ts';
 import { MAX_PASSAGE, passageAround, sentenceWindows, WINDOWS, windowInput } from '../../src/kb/passages.ts';
 import { silentLogger, tempDir } from '../helpers/kb.ts';
@@ -158,5 +159,41 @@ describeWithModel('a fact buried in a long document, on the real model', () => {
     expect(top!.snippet).toContain(OCTOPUS);
     expect(top!.snippet.length).toBeLessThanOrEqual(MAX_PASSAGE);
     expect(text.includes(top!.snippet)).toBe(true);
+  });
+
+  it('still searches a document stored with 160-word chunks, showing the matched chunk or its passage', async () => {
+    const store = await temp.open('old.sqlite');
+    const kb = new KnowledgeBase({ store, embedder, logger: silentLogger() });
+    const info = await embedder.ready();
+    const text = PARAGRAPHS.join('\n\n');
+    const chunks = chunkText(text);
+    const embedded = await embedder.embedMany(chunks.map((c) => text.slice(c.start, c.end)));
+    const vectors = new Float32Array(chunks.length * info.dimensions);
+    embedded.forEach((e, i) => {
+      vectors.set(e.vector, i * info.dimensions);
+    });
+    const doc: StoredDocument = {
+      v: 1,
+      id: newDocumentId(),
+      title: 'Old style',
+      text,
+      addedBy: 'tester',
+      addedAt: new Date().toISOString(),
+      model: { id: info.modelId, dtype: info.dtype, window: info.window },
+      chunks,
+      vectors: encodeVectors(vectors),
+    };
+    await store.set(docKey(G, doc.id), JSON.stringify(doc));
+    const [top] = await kb.search(G, 'How does a beekeeper harvest honey from the frames of a hive?', 1);
+    expect(top!.id).toBe(doc.id);
+    // The matched chunk, grown to its passage when it is shorter than the limit.
+    const pieces = chunks.map((c) => text.slice(c.start, c.end).trim());
+    expect(
+      pieces.some((p) => top!.snippet.includes(p)),
+      top!.snippet,
+    ).toBe(true);
+    expect(text.includes(top!.snippet)).toBe(true);
+    expect(top!.snippet.length).toBeLessThanOrEqual(Math.max(MAX_PASSAGE, ...pieces.map((p) => p.length)));
+    expect(top!.snippet).toContain('extractor');
   });
 });
