@@ -12,8 +12,10 @@ import {
 import { chunkText } from '../src/kb/chunk.ts';
 import { docKey, docPrefix, encodeVectors, newDocumentId, type StoredDocument } from '../src/kb/document.ts';
 import { KnowledgeBase, type SearchMode } from '../src/kb/knowledge-base.ts';
+import { DOCUMENT_WEIGHT } from '../src/kb/rerank.ts';
 import { type KvStore, openStore } from '../src/kb/store.ts';
 import { createLogger } from '../src/log.ts';
+import { compareFamilies, type FamilyFigures, type QuestionFeatures, zOfBest } from './decision.ts';
 import {
   type DecisionFigures,
   decisionFigures,
@@ -30,10 +32,14 @@ const DIM_BYTES = 4;
 export type Indexing = 'old' | 'new';
 export const INDEXINGS: readonly Indexing[] = ['old', 'new'];
 export const MODES: readonly SearchMode[] = ['semantic', 'hybrid'];
+/** Document weights (src/kb/rerank.ts) compared for sentence windows searched by meaning. */
+export const DOCUMENT_WEIGHTS = [0, 0.1, 0.2, 0.3, 0.5, 1];
 
 export interface RunFigures {
   indexing: Indexing;
   mode: SearchMode;
+  /** Weight of the whole document in the ranking by meaning (0: best window only, as before). */
+  documentWeight: number;
   faq: RankFigures;
   long: RankFigures;
   longByPosition: Record<'start' | 'middle' | 'end', RankFigures>;
@@ -46,6 +52,8 @@ export interface RunFigures {
   sweep: { threshold: number; margin: number; precision: number; recall: number }[];
   /** Questions whose right document was not first, and chatter that got an answer. */
   misses: { question: string; want: string | null; got: string | null; score: number }[];
+  /** Auto-answer rule families on per-question features (the default setting's run only). */
+  families?: FamilyFigures[];
 }
 
 export interface MemoryFigures {
@@ -95,10 +103,13 @@ async function addOldStyle(store: KvStore, embedder: Embedder, info: ModelInfo, 
   return stored.id;
 }
 
+const searcher = (store: KvStore, embedder: Embedder, documentWeight: number) =>
+  new KnowledgeBase({ store, embedder, logger: createLogger('silent'), documentWeight });
+
 async function buildIndex(indexing: Indexing, embedder: Embedder, documents: readonly EvalDocument[]) {
   const info = await embedder.ready();
   const store = await openStore('sqlite://:memory:');
-  const kb = new KnowledgeBase({ store, embedder, logger: createLogger('silent') });
+  const kb = searcher(store, embedder, DOCUMENT_WEIGHT);
   const keyOf = new Map<string, string>();
   for (const doc of documents) {
     const id =
@@ -146,10 +157,12 @@ export const SWEEP_MARGINS = [0, 0.05, 0.1, 0.15];
 async function evaluate(
   indexing: Indexing,
   mode: SearchMode,
+  documentWeight: number,
   kb: KnowledgeBase,
   keyOf: Map<string, string>,
   queries: readonly EvalQuery[],
   rule: AnswerRule,
+  withFamilies = false,
 ): Promise<RunFigures> {
   const key = (id: string) => keyOf.get(id)!;
   const ranked: { query: EvalQuery; ranking: string[] }[] = [];
@@ -184,11 +197,15 @@ async function evaluate(
       return { threshold, margin, precision: d.precision, recall: d.recall };
     }),
   );
+  const families = withFamilies
+    ? compareFamilies(await questionFeatures(kb, key, top3, keyOf.size))
+    : undefined;
   const best = (keep: (q: EvalQuery) => boolean) =>
     spread(top3.filter((t) => keep(t.query)).map((t) => t.results[0]?.score ?? 0));
   return {
     indexing,
     mode,
+    documentWeight,
     faq: figures((q) => q.set === 'faq'),
     long: figures((q) => q.set === 'long'),
     longByPosition: {
@@ -215,7 +232,32 @@ async function evaluate(
           : [],
       ),
     ],
+    ...(families ? { families } : {}),
   };
+}
+
+/** Best, gap, z-score over every document, and keyword agreement, per question. */
+async function questionFeatures(
+  kb: KnowledgeBase,
+  key: (id: string) => string,
+  top3: { query: EvalQuery; results: Awaited<ReturnType<KnowledgeBase['search']>> }[],
+  documents: number,
+): Promise<QuestionFeatures[]> {
+  const out: QuestionFeatures[] = [];
+  for (const { query, results } of top3) {
+    const [first, second] = results;
+    const all = await kb.search(G, query.text, documents, 'semantic');
+    const keyword = await kb.search(G, query.text, 3, 'keyword');
+    out.push({
+      want: query.want,
+      got: first ? key(first.id) : null,
+      best: first?.score ?? 0,
+      gap: first && second ? first.score - second.score : (first?.score ?? 0),
+      z: zOfBest(all.map((r) => r.score)),
+      keyword: first !== undefined && keyword.some((r) => r.id === first.id),
+    });
+  }
+  return out;
 }
 
 /** The whole evaluation on one embedder (the real model). */
@@ -234,9 +276,19 @@ export async function runRetrievalEval(
     const { kb, store, keyOf } = await buildIndex(indexing, embedder, documents);
     try {
       memory.push(await memoryOf(indexing, store, kb, documents, keyOf, info.dimensions));
-      for (const mode of MODES) {
+      // The old chunks are searched as before (best chunk only); sentence windows at every weight.
+      const weights = indexing === 'old' ? [0] : DOCUMENT_WEIGHTS;
+      for (const weight of weights) {
+        const at = searcher(store, embedder, weight);
+        progress(
+          `eval: ${queries.length} questions, ${indexing} indexing, semantic, document weight ${weight}`,
+        );
+        const chosen = indexing === 'new' && weight === DOCUMENT_WEIGHT;
+        runs.push(await evaluate(indexing, 'semantic', weight, at, keyOf, queries, rule, chosen));
+      }
+      for (const mode of MODES.filter((m) => m !== 'semantic')) {
         progress(`eval: ${queries.length} questions, ${indexing} indexing, ${mode}`);
-        runs.push(await evaluate(indexing, mode, kb, keyOf, queries, rule));
+        runs.push(await evaluate(indexing, mode, 0, kb, keyOf, queries, rule));
       }
     } finally {
       await store.close();
@@ -266,10 +318,19 @@ export function bestRule(run: RunFigures, precision = 0.95): RunFigures['sweep']
   return best;
 }
 
+/** The semantic run at the default document weight (old chunks: the only semantic run). */
+export function chosenRun(results: EvalResults, indexing: Indexing = 'new'): RunFigures {
+  return results.runs.find(
+    (r) =>
+      r.indexing === indexing &&
+      r.mode === 'semantic' &&
+      (indexing === 'old' || r.documentWeight === DOCUMENT_WEIGHT),
+  )!;
+}
+
 /** One line for `npm run bench`. */
 export function summaryLine(results: EvalResults): string {
-  const run = (indexing: Indexing) =>
-    results.runs.find((r) => r.indexing === indexing && r.mode === 'semantic')!;
+  const run = (indexing: Indexing) => chosenRun(results, indexing);
   const [old, now] = [run('old'), run('new')];
   const d = now.decision;
   return (

@@ -11,7 +11,14 @@ import { fileURLToPath } from 'node:url';
 import { fmt, Report } from '../bench/table.ts';
 import { DEFAULT_DTYPE, DEFAULT_MODEL_ID } from '../src/config.ts';
 import { Embedder } from '../src/embedding/embedder.ts';
-import { bestRule, type EvalResults, runRetrievalEval, SWEEP_MARGINS, summaryLine } from './retrieval.ts';
+import {
+  bestRule,
+  chosenRun,
+  type EvalResults,
+  runRetrievalEval,
+  SWEEP_MARGINS,
+  summaryLine,
+} from './retrieval.ts';
 
 const RESULTS_FILE = fileURLToPath(new URL('../bench/results/eval.json', import.meta.url));
 
@@ -28,7 +35,8 @@ export function renderEval(results: EvalResults): string {
       `questions: ${results.queries.faq} FAQ, ${results.queries.long} buried facts, ${results.queries.chatter} chatter; ${fmt(results.seconds, 0)} s`,
   );
   const label = (r: EvalResults['runs'][number]) =>
-    `${r.indexing === 'old' ? '160-word chunks' : 'sentence windows'}, ${r.mode}`;
+    `${r.indexing === 'old' ? '160-word chunks' : 'sentence windows'}, ${r.mode}` +
+    (r.indexing === 'new' && r.mode === 'semantic' ? `, document weight ${fmt(r.documentWeight, 1)}` : '');
   const ranks = report.section('Ranking (recall@1 / recall@3 / MRR)', [
     'indexing, mode',
     'FAQ',
@@ -49,6 +57,9 @@ export function renderEval(results: EvalResults): string {
       three(r.longByPosition.end),
     );
   ranks.note('target: buried facts recall@1 ≥ 0.90');
+  ranks.note(
+    'document weight w: documents ranked by best window + w × cosine with the document centroid (src/kb/rerank.ts); the default is the row the other tables use',
+  );
 
   const decision = report.section(
     `Auto-answer at threshold ${fmt(results.rule.threshold, 2)}, margin ${fmt(results.rule.margin, 2)}`,
@@ -93,7 +104,7 @@ export function renderEval(results: EvalResults): string {
       );
   }
 
-  const now = results.runs.find((r) => r.indexing === 'new' && r.mode === 'semantic')!;
+  const now = chosenRun(results);
   const sweep = report.section('Threshold × margin sweep (sentence windows, semantic): precision / recall', [
     'threshold',
     ...SWEEP_MARGINS.map((m) => `margin ${fmt(m, 2)}`),
@@ -108,6 +119,26 @@ export function renderEval(results: EvalResults): string {
     best
       ? `highest recall with precision ≥ 0.95: threshold ${fmt(best.threshold, 3)}, margin ${fmt(best.margin, 2)} (precision ${fmt(best.precision, 2)}, recall ${fmt(best.recall, 2)})`
       : 'no rule reaches precision 0.95',
+  );
+
+  const families = report.section(
+    'Auto-answer rule families (sentence windows, semantic, default weight): best rule at precision ≥ 0.95',
+    ['rule', 'picked on all questions', 'precision', 'recall', 'held out: precision', 'held out: recall'],
+  );
+  for (const f of now.families ?? [])
+    families.row(
+      f.family,
+      f.picked ?? 'none',
+      fmt(f.precision, 2),
+      fmt(f.recall, 2),
+      fmt(f.heldOutPrecision, 2),
+      fmt(f.heldOutRecall, 2),
+    );
+  families.note(
+    'best/gap: cosine of the best document and its lead over the second; z: (best − mean) ÷ std over every document; keyword top 3: the best document is also in the BM25 top 3',
+  );
+  families.note(
+    'held out: 5 folds by document; the rule is picked on four folds (questions of their documents, and their share of chatter) and applied to the fifth',
   );
 
   const memory = report.section('Memory', [

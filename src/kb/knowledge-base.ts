@@ -21,6 +21,7 @@ import {
 import type { DocumentView } from './entry.ts';
 import { type ChunkHit, GuildIndex } from './guild-index.ts';
 import { passageAround, sentenceWindows, windowInput } from './passages.ts';
+import { DOCUMENT_WEIGHT, RERANK_POOL, rerankByDocument } from './rerank.ts';
 import type { KvStore } from './store.ts';
 
 export const MAX_DOCUMENT = 100_000;
@@ -66,6 +67,8 @@ export interface KnowledgeBaseOptions {
    * stamps the server with a fresh version, and a cached index is used only while it matches.
    */
   shared?: boolean;
+  /** Weight of the whole document next to its best window when ranking by meaning (src/kb/rerank.ts). */
+  documentWeight?: number;
 }
 
 interface LoadedIndex {
@@ -235,7 +238,15 @@ export class KnowledgeBase {
       hits = index.searchKeywords(text, k);
     } else {
       const q = (await this.options.embedder.embed(text)).vector;
-      hits = index.search(q, mode === 'hybrid' ? k * 4 : k);
+      hits = index.search(q, k * RERANK_POOL);
+      if (mode === 'semantic')
+        hits = rerankByDocument(
+          hits,
+          q,
+          (id) => index.vectorsOf(id),
+          k,
+          this.options.documentWeight ?? DOCUMENT_WEIGHT,
+        );
       if (mode === 'hybrid') hits = fuse(hits, index.searchKeywords(text, k * 4), k, index, q);
     }
     return hits.map((hit) => {
