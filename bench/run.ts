@@ -13,6 +13,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { PreTrainedTokenizer } from '@xenova/transformers';
 import ort from 'onnxruntime-node';
+import { runRetrievalEval, summaryLine } from '../eval/retrieval.ts';
 import { DEFAULT_MODEL_ID } from '../src/config.ts';
 import { defaultSubBatch, Embedder, type EmbedderOptions, MODEL_WINDOW } from '../src/embedding/embedder.ts';
 import { sessionOptions } from '../src/embedding/inference.ts';
@@ -838,6 +839,8 @@ async function main(): Promise<void> {
       kb.memory.afterModelRss - kb.memory.afterDocumentsRss,
     );
     const e2e = await benchEndToEnd(embedder, results.latency.fp32.raw.p50, report, progress);
+    const retrieval = await runRetrievalEval(embedder, progress);
+    report.section('Retrieval (npm run eval)', ['summary']).row(summaryLine(retrieval));
     const cold = results.coldStart.fp32;
     report
       .section('Cold start (fp32)', ['figure', 'value'])
@@ -849,7 +852,7 @@ async function main(): Promise<void> {
     const pictures = await benchPictures({ runs: 10, warmup: 2 });
     const table = report.section('Pictures (rendered in a worker thread)', ['picture', 'ms per picture']);
     for (const p of pictures) table.row(p.name, fmt(p.msPerPicture, 1));
-    const all = { ...results, knowledgeBase: kb, manyServers: servers, endToEnd: e2e, pictures };
+    const all = { ...results, knowledgeBase: kb, manyServers: servers, endToEnd: e2e, retrieval, pictures };
     await mkdir(path.dirname(RESULTS_FILE), { recursive: true });
     await writeFile(RESULTS_FILE, `${JSON.stringify(all, null, 2)}\n`);
     const text = report.render();

@@ -1,17 +1,20 @@
 import type { Embedding, TextEmbedder } from '../embedding/embedder.ts';
 import { chunkText, type Span } from './chunk.ts';
+import { sentenceWindows, windowInput } from './passages.ts';
 
 const wordsIn = (text: string, span: Span): number =>
   text.slice(span.start, span.end).split(/\s+/).filter(Boolean).length;
 
-/** A document's chunks and their vectors (chunks × dimensions, in chunk order). */
+/** A document's sentence windows (the title in front of each) and their vectors (chunks × dimensions, in chunk order). */
 export async function embedDocument(
   embedder: TextEmbedder,
   text: string,
+  title: string | null,
   dimensions: number,
 ): Promise<{ chunks: Span[]; vectors: Float32Array }> {
-  let chunks = chunkText(text);
-  let embeddings: Embedding[] = await embedder.embedMany(chunks.map((c) => text.slice(c.start, c.end)));
+  let chunks = sentenceWindows(text);
+  const input = (c: Span) => windowInput(text, c, title);
+  let embeddings: Embedding[] = await embedder.embedMany(chunks.map(input));
   // Word counts only approximate tokens: split any chunk the model still had to cut.
   for (let round = 0; round < 4 && embeddings.some((e) => e.truncated); round++) {
     const next: Span[] = [];
@@ -25,7 +28,7 @@ export async function embedDocument(
         );
     });
     chunks = next;
-    embeddings = await embedder.embedMany(chunks.map((c) => text.slice(c.start, c.end)));
+    embeddings = await embedder.embedMany(chunks.map(input));
   }
   const vectors = new Float32Array(chunks.length * dimensions);
   embeddings.forEach((e, i) => {

@@ -18,7 +18,9 @@ import { fuse } from './fusion.ts';
 import { type ChunkHit, GuildIndex } from './guild-index.ts';
 import { type ImportResult, ImportStopped, runImport } from './import-run.ts';
 import { IndexCache, type LoadedIndex } from './index-cache.ts';
+import { passageAround } from './passages.ts';
 import { readIndex } from './read-index.ts';
+import { DOCUMENT_WEIGHT, RERANK_POOL, rerankByDocument } from './rerank.ts';
 import { DEFAULT_SETTINGS, type KbSettings, parseSettings, validThreshold } from './settings.ts';
 import type { KvStore } from './store.ts';
 
@@ -63,6 +65,8 @@ export interface KnowledgeBaseOptions {
   model?: ModelStamp;
   /** Most bytes the loaded servers may hold together (least recently used ones are let go). */
   memoryBytes?: number;
+  /** Weight of the whole document next to its best window when ranking by meaning (src/kb/rerank.ts). */
+  documentWeight?: number;
 }
 
 /** The exact text is already stored (an import counts these apart from real failures). */
@@ -110,7 +114,7 @@ export class KnowledgeBase {
         : requireText(input.title, 'title', MAX_TITLE);
     const info = await this.model();
     // Embedding happens outside the lock so that concurrent adds share model batches.
-    const { chunks, vectors } = await embedDocument(this.options.embedder, text, info.dimensions);
+    const { chunks, vectors } = await embedDocument(this.options.embedder, text, title, info.dimensions);
     return this.cache.withLock(guildId, async () => {
       const loaded = await this.usable(guildId);
       if (loaded.index.dimensions !== info.dimensions) {
@@ -249,7 +253,15 @@ export class KnowledgeBase {
       hits = index.searchKeywords(text, k);
     } else {
       const q = (await this.options.embedder.embed(text)).vector;
-      hits = index.search(q, mode === 'hybrid' ? k * 4 : k);
+      hits = index.search(q, k * RERANK_POOL);
+      if (mode === 'semantic')
+        hits = rerankByDocument(
+          hits,
+          q,
+          (id) => index.vectorsOf(id),
+          k,
+          this.options.documentWeight ?? DOCUMENT_WEIGHT,
+        );
       if (mode === 'hybrid') hits = fuse(hits, index.searchKeywords(text, k * 4), k, index, q);
     }
     return hits.map((hit) => {
@@ -257,7 +269,7 @@ export class KnowledgeBase {
       return {
         id: doc.id,
         title: doc.title,
-        snippet: doc.chunkText(hit.chunk).trim(),
+        snippet: passageAround(doc.text, doc.chunks[hit.chunk] ?? doc.chunks[0]!),
         score: hit.score,
         weak: mode !== 'keyword' && hit.score < settings.threshold,
         addedBy: doc.addedBy,
@@ -366,7 +378,12 @@ export class KnowledgeBase {
             this.reportCorrupt(key, error);
             continue;
           }
-          const { chunks, vectors } = await embedDocument(this.options.embedder, doc.text, info.dimensions);
+          const { chunks, vectors } = await embedDocument(
+            this.options.embedder,
+            doc.text,
+            doc.title ?? null,
+            info.dimensions,
+          );
           await this.options.store.set(
             key,
             JSON.stringify({ ...doc, model: stamp(info), chunks, vectors: encodeVectors(vectors) }),

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import {
+  compareFamilies,
+  foldOf,
+  pickRule,
+  type QuestionFeatures,
+  ruleFamilies,
+  zOfBest,
+} from '../../eval/decision.ts';
+
+const q = (want: string | null, got: string, best: number, gap = 0.2, z = 3): QuestionFeatures => ({
+  want,
+  got,
+  best,
+  gap,
+  z,
+  keyword: true,
+});
+
+describe('eval decision helpers', () => {
+  it('zOfBest is the best score in standard deviations above the mean', () => {
+    expect(zOfBest([1, 0, 0, 0])).toBeCloseTo((1 - 0.25) / Math.sqrt(0.1875), 6);
+    expect(zOfBest([0.4])).toBe(0);
+    expect(zOfBest([0.3, 0.3])).toBe(0);
+  });
+
+  it('folds keep each document’s questions together and deal chatter round-robin', () => {
+    const items = [
+      q('a', 'a', 0.6),
+      q('b', 'b', 0.6),
+      q('a', 'a', 0.5),
+      q(null, 'a', 0.2),
+      q(null, 'b', 0.2),
+    ];
+    const folds = foldOf(items, 2);
+    expect(folds[0]).toBe(folds[2]);
+    expect(folds[0]).not.toBe(folds[1]);
+    expect([folds[3], folds[4]]).toEqual([0, 1]);
+  });
+
+  it('picks the threshold with the most recall at the wanted precision', () => {
+    const items = [q('a', 'a', 0.62), q('b', 'b', 0.55), q('c', 'x', 0.45), q(null, 'a', 0.4)];
+    const rule = pickRule(ruleFamilies().get('best ≥ T')!, items);
+    expect(rule?.label).toBe('T 0.46');
+    const families = compareFamilies(items, 2);
+    const best = families.find((f) => f.family === 'best ≥ T')!;
+    expect([best.precision, best.recall]).toEqual([1, 2 / 3]);
+  });
+});
