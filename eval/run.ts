@@ -141,6 +141,19 @@ export function renderEval(results: EvalResults): string {
     'held out: 5 folds by document; the rule is picked on four folds (questions of their documents, and their share of chatter) and applied to the fifth',
   );
 
+  const o = results.openers;
+  const openers = report.section(
+    `Questions as typed in chat: ${o.questions} answerable questions with an opener in front ("hey guys, quick question: …")`,
+    ['questions', 'recall@1', 'auto-answer recall', 'wrong answers'],
+  );
+  for (const [name, f] of [
+    ['without opener', o.plain],
+    ['with opener, searched as typed', o.asTyped],
+    ['with opener, opener removed (default)', o.openerRemoved],
+  ] as const)
+    openers.row(name, fmt(f.recallAt1, 2), fmt(f.answerRecall, 2), String(f.wrongAnswers));
+  openers.note('openers and closers are removed before the query is embedded (src/kb/query-text.ts)');
+
   const memory = report.section('Memory', [
     'indexing',
     'vectors/doc (all)',

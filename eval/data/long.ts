@@ -20,7 +20,7 @@ export const LONG: readonly LongDocument[] = [
     title: 'Patch notes 4.2',
     position: 'start',
     fact: 'The Harbor map has been removed from the ranked rotation while we rebuild its lighthouse area.',
-    questions: ['why did the harbour map disappear from competitive?', 'is harbor still in the ranked map pool'],
+    questions: ['why did the harbour map disappear from competitive?', 'is harbor still in the ranked map pool', 'hey, did they take harbor out of ranked or is my queue bugged'],
     paragraphs: [
       'Patch 4.2 is live on all platforms. The Harbor map has been removed from the ranked rotation while we rebuild its lighthouse area. This update also brings a new operator, a rework of the shotgun class and a long list of fixes from your reports. Servers were down for about forty minutes during the deployment, and we thank everyone for their patience.',
       'The new operator, Vesna, is a support specialist who deploys a portable shield wall. The wall absorbs up to eight hundred points of damage before it collapses. It can be picked up again within the first five seconds to refund half of its cooldown. Vesna is unlocked for free for everyone who logs in before the end of the month.',
@@ -40,7 +40,7 @@ export const LONG: readonly LongDocument[] = [
     fact: 'The launcher can now limit its download speed, under Settings → Downloads → Bandwidth cap.',
     questions: [
       'is there a way to throttle how fast updates download so my roommate can still stream?',
-      'can I stop the launcher from using my whole internet connection',
+      'can I stop the launcher from using my whole internet connection', 'launcher hogs all my bandwidth when it patches, any setting for that?',
     ],
     paragraphs: [
       'Forge Launcher 3.0 is rolling out to everyone over the next week. The launcher can now limit its download speed, under Settings → Downloads → Bandwidth cap. This release also moves the launcher to a new rendering engine, which makes it start about twice as fast on most machines. You do not need to reinstall anything, since the update applies itself the next time you open the launcher.',
@@ -59,7 +59,7 @@ export const LONG: readonly LongDocument[] = [
     title: 'About our community',
     position: 'start',
     fact: 'The server was founded in 2019 by three players who met in a guild called Ember Wolves.',
-    questions: ['who started this discord originally?', 'how did this place begin'],
+    questions: ['who started this discord originally?', 'how did this place begin', 'when was this server created and by whom'],
     paragraphs: [
       'The server was founded in 2019 by three players who met in a guild called Ember Wolves. At first it was a small place for a few dozen friends to organise raids and complain about patch notes. Word spread through forums and streams, and within a year it had grown to several thousand members. Today it is one of the largest fan communities for Starforge anywhere.',
       'The community is run by volunteers. Moderators, event hosts and bot maintainers give their free time because they enjoy the game and the people around it. None of the staff are employees of the studio, although several of them have been invited to playtests over the years. Decisions about the server are discussed openly in a staff channel and announced in #announcements.',
@@ -76,7 +76,7 @@ export const LONG: readonly LongDocument[] = [
     title: 'Community bot handbook',
     position: 'start',
     fact: 'Sentinel, the moderation bot, deletes any message containing more than five mentions and times the author out for ten minutes.',
-    questions: ['why did I get muted after tagging a bunch of people?', 'is there a limit on pinging people in one message'],
+    questions: ['why did I get muted after tagging a bunch of people?', 'is there a limit on pinging people in one message', 'got timed out for mentioning my whole team at once, is that a rule?'],
     paragraphs: [
       'This handbook explains the bots that help run the server. Sentinel, the moderation bot, deletes any message containing more than five mentions and times the author out for ten minutes. Most members never notice the bots at all, which is how it should be. If a bot ever does something you think is wrong, tell a moderator rather than arguing with it.',
       'Sentinel also filters a short list of words and links. Known scam domains are removed as soon as they are posted, and the message is logged for the moderators. Invite links to other servers are removed outside #self-promo. The filter is updated every week as new scams appear.',
@@ -94,7 +94,7 @@ export const LONG: readonly LongDocument[] = [
     title: 'Moderation policy',
     position: 'middle',
     fact: 'Warnings expire after 90 days, so an old warning no longer counts toward a timeout.',
-    questions: ['does an old strike stay on my record forever?', 'how long until my past infraction gets cleared'],
+    questions: ['does an old strike stay on my record forever?', 'how long until my past infraction gets cleared', 'do warnings ever go away or are they permanent'],
     paragraphs: [
       'This policy explains how moderators enforce the rules of the server. It applies to every channel, thread and voice room, and to messages sent to members in private when they are part of a conflict that started here. Moderators act on what they see and on reports from members. They try to be consistent, but every case is judged on its own context.',
       'Most problems are solved with a quiet word. A moderator may ask you to change the subject, move a conversation to another channel or tone down your language. These requests are not punishments and are not recorded. Following them promptly is the easiest way to avoid any further action.',
@@ -112,7 +112,7 @@ export const LONG: readonly LongDocument[] = [
     title: 'Privacy notice',
     position: 'middle',
     fact: 'Voice channels are never recorded; only text messages in ticket channels are kept, for 180 days.',
-    questions: ['do you record what we say in voice chat?', 'are my conversations in vc saved anywhere'],
+    questions: ['do you record what we say in voice chat?', 'are my conversations in vc saved anywhere', 'is voice chat on this server being logged?'],
     paragraphs: [
       'This notice explains what information the community’s staff and bots keep about members, why, and for how long. It covers the Discord server and the bots that run on it. It does not cover the game itself, whose own privacy policy is published by the studio on its website.',
       'When you join the server, Discord shares your username, your avatar and the date you joined with the bots. The levels bot stores how many messages you have sent and when, so that it can calculate your level. It does not store the content of those messages. If you leave the server, your level is kept for thirty days in case you return.',
@@ -133,7 +133,7 @@ export const LONG: readonly LongDocument[] = [
     fact: "Tick 'Shutdown source when not visible' on the browser source so the overlay stops using the CPU while it is hidden.",
     questions: [
       'my obs overlay keeps eating processor even when I switch scenes, how do I stop that',
-      'the stats widget slows my pc down when it is not on screen',
+      'the stats widget slows my pc down when it is not on screen', "how do I make the browser source not use cpu when it's hidden in obs",
     ],
     paragraphs: [
       'Many streamers in the community show their match statistics on screen while they play. This guide explains how to add the community’s free overlay to a streaming program such as OBS Studio. It takes about ten minutes, and you need nothing but the program and a linked game account.',
@@ -152,7 +152,7 @@ export const LONG: readonly LongDocument[] = [
     title: 'Hardware troubleshooting guide',
     position: 'middle',
     fact: 'If your controller disconnects at random, turn off USB selective suspend in the Windows power plan.',
-    questions: ['my gamepad keeps dropping out in the middle of a game', 'why does my pad lose connection every few minutes'],
+    questions: ['my gamepad keeps dropping out in the middle of a game', 'why does my pad lose connection every few minutes', 'xbox controller randomly disconnects on pc, any fix?'],
     paragraphs: [
       'This guide collects the fixes our helpers suggest most often for hardware problems. Work through the section that matches your problem from the top, because the first steps solve most cases. If nothing here helps, open a ticket and include your system information from the launcher’s Help menu.',
       'Stuttering and sudden drops in frame rate are often caused by other programs. Close browsers with many tabs, video players and recording software you are not using. Check the task manager for programs that use a lot of processor time while the game runs. Overlays from several programs at once are a common cause of stutter.',
@@ -171,7 +171,7 @@ export const LONG: readonly LongDocument[] = [
     title: "Beginner's guide to Starforge",
     position: 'end',
     fact: 'Finally, remember that you can replay the tutorial at any time from the Academy tab.',
-    questions: ['how can I do the intro training mission again?', 'is there a way to repeat the lessons from the first launch'],
+    questions: ['how can I do the intro training mission again?', 'is there a way to repeat the lessons from the first launch', 'where do I find the tutorial after finishing it once'],
     paragraphs: [
       'Welcome to Starforge! This guide walks you through your first hours in the game, from choosing an operator to surviving your first competitive matches. Do not worry about learning everything at once, since most of it comes naturally with practice. Everyone in this community was a beginner once.',
       'Starforge is a team game in which two teams of five fight over objectives on compact maps. Each round lasts up to two minutes, and the first team to win seven rounds wins the match. Between rounds you spend credits on weapons and equipment. Rounds are lost by the team that is wiped out or that fails to hold the objective.',
@@ -189,7 +189,7 @@ export const LONG: readonly LongDocument[] = [
     title: 'Tournament rulebook',
     position: 'end',
     fact: 'A team that is more than ten minutes late to its match forfeits the first map.',
-    questions: ['what happens if our squad shows up late for a tourney game?', 'is there a penalty for not being ready on time in the cup'],
+    questions: ['what happens if our squad shows up late for a tourney game?', 'is there a penalty for not being ready on time in the cup', 'how late can a team be before they lose a map in the tournament'],
     paragraphs: [
       'These rules apply to every tournament organised by the community, from the monthly cup to the seasonal league. By registering a team, every player agrees to follow them. The tournament organisers have the final word on any situation the rules do not cover.',
       'Teams consist of five players and up to two substitutes. Every player must be a member of the server and have a linked game account. A player may be registered on only one team per tournament. Changes to the roster are allowed until the registration closes.',
@@ -209,7 +209,7 @@ export const LONG: readonly LongDocument[] = [
     title: 'Crafting guide',
     position: 'end',
     fact: 'Legendary blueprints can only be crafted at a forge of tier four or higher.',
-    questions: ['what level workbench do I need to make the best gear?', 'why is the top rarity recipe greyed out for me'],
+    questions: ['what level workbench do I need to make the best gear?', 'why is the top rarity recipe greyed out for me', 'can I craft legendary items with a tier two forge'],
     paragraphs: [
       'Crafting lets you turn the materials you find during expeditions into weapon skins, charms and cosmetic gear. Nothing you craft changes the strength of your weapons, so crafting never gives anyone an advantage in matches. It is entirely about style and collecting.',
       'Materials come in four kinds: scrap, alloy, crystal and ember. Scrap is common and drops from almost every crate. Alloy is earned by completing daily challenges. Crystal comes from weekly challenges and from duplicate cosmetics, which are broken down automatically. Ember is rare and is only found in seasonal event crates.',
@@ -227,7 +227,7 @@ export const LONG: readonly LongDocument[] = [
     title: 'Community marketplace terms',
     position: 'end',
     fact: "Sellers receive their earnings in credits 72 hours after the sale, once the buyer's payment has cleared.",
-    questions: ['how long until I get paid when someone buys my skin?', 'when does the money from a sale show up in my balance'],
+    questions: ['how long until I get paid when someone buys my skin?', 'when does the money from a sale show up in my balance', 'I sold an emote design yesterday but have no credits yet, when do they arrive?'],
     paragraphs: [
       'The community marketplace lets creators sell their own custom sprays, banners and emote designs to other players for credits. These terms explain what may be sold, how sales work and what happens when something goes wrong. By listing an item you agree to them.',
       'Only original work may be listed. You must have made the design yourself or hold the rights to it. Items that copy the work of other artists, use logos of real brands or reproduce official artwork from the studio are removed. Repeated copying leads to a ban from the marketplace.',
@@ -239,6 +239,53 @@ export const LONG: readonly LongDocument[] = [
       'Accounts found buying their own items to push them up the rankings lose their creator status. The same applies to creators who pay others for positive reviews. We may also withhold earnings that come from fraudulent purchases.',
       'We may change these terms with thirty days’ notice, announced in #announcements and on the marketplace itself. If you do not agree with the new terms, you may remove your items before they take effect.',
       "Sellers receive their earnings in credits 72 hours after the sale, once the buyer's payment has cleared.",
+    ],
+  },
+  {
+    id: 'forge-plus',
+    title: 'Forge+ membership explained',
+    position: 'middle',
+    fact: 'Every Forge+ member can send one seven-day trial pass to a friend each month from the Membership page.',
+    questions: [
+      'can I let a friend try premium for free for a few days?',
+      'is there a trial invite I can send to my mate so he can test the subscription',
+      'do subscribers get some kind of guest pass for people who never had it',
+    ],
+    paragraphs: [
+      'Forge+ is the optional membership for Starforge. It never sells power: every operator, weapon and map stays available to every player, whether they pay or not. What the membership adds is comfort, a few cosmetics and a bigger share of the rewards you already earn by playing.',
+      'Members earn twenty percent more experience from every match. The bonus applies to your account level and to the battle pass, but not to ranked points, which depend only on your results. Members also get one extra daily challenge, which can be rerolled once per day.',
+      'Each month members receive a cosmetic pack with a weapon charm, a spray and a banner. The pack is added to your collection on the first day of the month and stays yours even if you later end the membership. Packs from months in which you were not a member cannot be claimed afterwards.',
+      'The membership also includes priority access to the public test server, where upcoming patches can be tried a few days before release. Feedback from the test server is collected in a dedicated forum. Progress made on the test server is not carried over to your normal account.',
+      'Members can choose a profile frame that shows how long they have been subscribed. The frame changes colour after six months and again after a year. Nobody else can see your billing details or how much you paid, only the length of the membership.',
+      'Every Forge+ member can send one seven-day trial pass to a friend each month from the Membership page. The friend must never have had Forge+ before. A pass that is not used within the month expires and does not roll over to the next one.',
+      'The price depends on your region and is shown in your local currency before you pay. You can pay monthly or for a year at once, and the yearly plan costs about the same as ten months. The price you pay stays the same for as long as the membership continues without a break.',
+      'If a payment fails, the launcher tries again three times over the following week. During that time your perks keep working. If every attempt fails, the membership ends and you are told by email, and you can start it again at any time.',
+      'Members who play on several platforms get their perks everywhere they sign in with the same Starforge account. The cosmetics from monthly packs also appear on every platform. Some consoles show the membership under a different name in their own store, but it is the same product.',
+      'Forge+ can be paused for up to three months, for example during exams or a holiday. While it is paused you are not charged and the perks are inactive. The length of your membership for the profile frame continues to count from where it stopped.',
+      'Questions about the membership that this page does not answer can be asked in #billing. Please never post your card details, receipts or order numbers in a public channel, even if someone claims to be staff.',
+    ],
+  },
+  {
+    id: 'event-hosts',
+    title: 'Guide for community event hosts',
+    position: 'start',
+    fact: 'Hosts must book their event in #event-calendar at least 72 hours before it starts, so that staff can prepare the lobby and the announcement.',
+    questions: [
+      'how far ahead do I have to register a game night I want to run myself?',
+      "what's the deadline for putting my own event on the schedule",
+      'I want to organise a custom lobby evening for the server, how early must I book it',
+    ],
+    paragraphs: [
+      'Anyone who has been a member for three months can host a community event. Hosts must book their event in #event-calendar at least 72 hours before it starts, so that staff can prepare the lobby and the announcement. This guide explains what a good event looks like and what the staff expect from its host.',
+      'Good events are simple to join and easy to explain in one sentence. Custom game modes, themed lobbies, trivia and art contests have all worked well in the past. Events that need hours of preparation from the players, or that only a handful of people can join, are harder to run and rarely draw a crowd.',
+      'Every event needs a clear start time in UTC, an expected length and a maximum number of players. Write the description as if the reader has never heard of your idea. Mention whether voice chat is required and which regions the lobby will be hosted in.',
+      'Staff create the voice channel and the text channel for the event. The host receives the Event Host role for the day, which allows moving members between voice channels and muting them when needed. The role is removed automatically at midnight UTC after the event.',
+      'Prizes are optional. If you want to offer one, it must come from the community prize pool and be approved by staff before the event is announced. Hosts may never ask participants for money, and may not offer prizes that they pay for themselves without telling the staff.',
+      'During the event the host is responsible for the atmosphere. Welcome newcomers, explain the rules again at the start, and keep the pace up so that nobody waits too long between rounds. If a participant breaks the server rules, ask a moderator to step in rather than handling it alone. Short breaks every hour help people stay for the whole evening.',
+      'Recording and streaming community events is allowed, as long as the participants are told at the start. Anyone who does not want to appear on stream should be able to join a team that is not shown. Clips of the event can be shared in #clips afterwards.',
+      'After the event, post a short summary in the event channel: how many people joined, who won, and what you would change next time. Staff use these summaries to decide which events become regular. Hosts of successful events are invited to run them again.',
+      'If you have to cancel, tell the staff as early as possible so that the announcement can be updated. A short message in the staff channel is enough, and nobody will hold it against you. Staff can also help you find a co-host who takes over if you are ill or busy. Cancelling more than twice without warning means you will not be able to book new events for a while.',
+      'Thank you for helping the community. Many of our favourite traditions, from the Friday night lobbies to the yearly costume contest, started as an idea from one member who decided to host it.',
     ],
   },
 ];
