@@ -54,6 +54,9 @@ export interface RunFigures {
   /** Best score per question: questions with an answer vs chatter. */
   answerableBest: Spread;
   chatterBest: Spread;
+  /** Best score of answerable questions whose first document is right, and of those whose first is wrong. */
+  rightFirstBest: Spread;
+  wrongFirstBest: Spread;
   /** Precision and recall at other thresholds, with and without the margin rule. */
   sweep: { threshold: number; margin: number; precision: number; recall: number }[];
   /** Questions whose right document was not first, and chatter that got an answer. */
@@ -189,7 +192,7 @@ async function memoryOf(
 }
 
 const SWEEP_THRESHOLDS = Array.from({ length: 17 }, (_, i) => Math.round((0.3 + i * 0.025) * 1000) / 1000);
-export const SWEEP_MARGINS = [0, 0.05, 0.1, 0.15];
+export const SWEEP_MARGINS = [0, 0.05, 0.1, 0.15, 0.2];
 
 async function evaluate(
   indexing: Indexing,
@@ -239,6 +242,10 @@ async function evaluate(
     : undefined;
   const best = (keep: (q: EvalQuery) => boolean) =>
     spread(top3.filter((t) => keep(t.query)).map((t) => t.results[0]?.score ?? 0));
+  const firstRight = (t: (typeof top3)[number]) =>
+    t.results[0] !== undefined && key(t.results[0].id) === t.query.want;
+  const bestWhere = (keep: (t: (typeof top3)[number]) => boolean) =>
+    spread(top3.filter((t) => t.query.want !== null && keep(t)).map((t) => t.results[0]?.score ?? 0));
   return {
     indexing,
     mode,
@@ -253,6 +260,8 @@ async function evaluate(
     decision: decisionFigures(decisions),
     answerableBest: best((q) => q.want !== null),
     chatterBest: best((q) => q.want === null),
+    rightFirstBest: bestWhere(firstRight),
+    wrongFirstBest: bestWhere((t) => !firstRight(t)),
     sweep,
     misses: [
       ...ranked

@@ -95,6 +95,8 @@ export function renderEval(results: EvalResults): string {
   for (const r of results.runs) {
     for (const [set, s] of [
       ['answerable', r.answerableBest],
+      ['  first document right', r.rightFirstBest],
+      ['  first document wrong', r.wrongFirstBest],
       ['chatter', r.chatterBest],
     ] as const)
       separation.row(
