@@ -21,10 +21,11 @@ const OPENERS: readonly RegExp[] = [
 ];
 
 const CLOSERS: readonly RegExp[] = [
-  // "..., thanks in advance", "... pls", "... lol"
-  /(?:[,.!?]\s*|\s+)(?:pl(?:ea)?se|plz|pls|thanks?(?:\s+(?:in\s+advance|a\s+lot|guys|all))?|thx|ty|tia|lol|lmao|haha|xd)[\s.!]*$/iu,
-  // "..., help", "... help pls" (after punctuation only: "how do I get help" keeps its last word)
-  /[,.!?]\s*help(?:\s+(?:pls|plz|please|me))?[\s.!]*$/iu,
+  // "... pls", "... lol"
+  /(?<=[\s,.!?])(?:pl(?:ea)?se|plz|pls|lol|lmao|haha|xd)[\s.!]*$/iu,
+  // "..., thanks in advance", "..., help pls" (after punctuation only: "I want to say thanks" and
+  // "how do I get help" keep their last word)
+  /(?<=[,.!?]\s*)(?:thanks?(?:\s+(?:in\s+advance|a\s+lot|guys|all))?|thx|ty|tia|help(?:\s+(?:pls|plz|please|me))?)[\s.!]*$/iu,
 ];
 
 const stripAll = (text: string, patterns: readonly RegExp[]): string => {
@@ -40,6 +41,6 @@ const stripAll = (text: string, patterns: readonly RegExp[]): string => {
 /** `message` without conversational openers and closers; the message itself when nothing else is left. */
 export function questionCore(message: string): string {
   const text = message.trim();
-  const core = stripAll(stripAll(text, OPENERS), CLOSERS);
+  const core = stripAll(stripAll(text, OPENERS), CLOSERS).replace(/[\s,;:-]+$/u, '');
   return /[\p{L}\p{N}]{2}/u.test(core) ? core : text;
 }
