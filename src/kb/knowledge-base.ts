@@ -19,6 +19,7 @@ import { type ChunkHit, GuildIndex } from './guild-index.ts';
 import { type ImportResult, ImportStopped, runImport } from './import-run.ts';
 import { IndexCache, type LoadedIndex } from './index-cache.ts';
 import { passageAround } from './passages.ts';
+import { questionCore } from './query-text.ts';
 import { readIndex } from './read-index.ts';
 import { DOCUMENT_WEIGHT, RERANK_POOL, rerankByDocument } from './rerank.ts';
 import { DEFAULT_SETTINGS, type KbSettings, parseSettings, validThreshold } from './settings.ts';
@@ -67,6 +68,8 @@ export interface KnowledgeBaseOptions {
   memoryBytes?: number;
   /** Weight of the whole document next to its best window when ranking by meaning (src/kb/rerank.ts). */
   documentWeight?: number;
+  /** Search by meaning with chat openers and closers removed from the query (src/kb/query-text.ts); default true. */
+  questionCore?: boolean;
 }
 
 /** The exact text is already stored (an import counts these apart from real failures). */
@@ -252,7 +255,8 @@ export class KnowledgeBase {
     if (mode === 'keyword') {
       hits = index.searchKeywords(text, k);
     } else {
-      const q = (await this.options.embedder.embed(text)).vector;
+      const meaning = this.options.questionCore === false ? text : questionCore(text);
+      const q = (await this.options.embedder.embed(meaning)).vector;
       hits = index.search(q, k * RERANK_POOL);
       if (mode === 'semantic')
         hits = rerankByDocument(
