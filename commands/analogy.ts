@@ -6,18 +6,12 @@ import { UserError, ZeroVectorError } from '../src/errors.ts';
 import { ANYWHERE, type ArgumentsOf, requiredText, slashCommand } from '../src/input.ts';
 import { add, cosine, normalize, subtract } from '../src/math/vector.ts';
 import { analogyPicture } from '../src/pictures/analogy.ts';
-import type { Picture } from '../src/pictures/png.ts';
 import { hasVisibleText, requireText } from '../src/text.ts';
 import { round } from '../src/verdict.ts';
+import { analogyCli } from './analogy/cli.ts';
+import type { AnalogyResult } from './analogy/types.ts';
 
-export interface AnalogyResult {
-  expression: string;
-  source: 'candidates' | 'vocabulary';
-  candidateCount: number;
-  includeInputs: boolean;
-  results: { word: string; score: number; input: boolean }[];
-  picture?: Picture;
-}
+export type * from './analogy/types.ts';
 
 const MAX_WORD = 100;
 const MAX_CANDIDATES = 200;
@@ -138,6 +132,7 @@ export const analogy: Command<AnalogyInput, AnalogyResult> = {
   },
 
   discord: { render: (r) => renderAnalogy(r) },
+  cli: analogyCli,
 };
 
 function renderAnalogy(r: AnalogyResult): Reply {

@@ -5,32 +5,12 @@ import { bar, COLOURS, pictureFile, pictureImage, quoted, type Reply } from '../
 import { ANYWHERE, type ArgumentsOf, MAX_TEXT, requiredText, slashCommand } from '../src/input.ts';
 import { cosine, norm } from '../src/math/vector.ts';
 import { embedPicture } from '../src/pictures/embed.ts';
-import type { Picture } from '../src/pictures/png.ts';
 import { requireText } from '../src/text.ts';
 import { round, verdict } from '../src/verdict.ts';
+import { embedCli } from './embed/cli.ts';
+import type { EmbedComparison, EmbedResult } from './embed/types.ts';
 
-export interface EmbedComparison {
-  text: string;
-  tokens: number;
-  truncated: boolean;
-  cosine: number;
-  verdict: string;
-}
-
-export interface EmbedResult {
-  text: string;
-  model: string;
-  dtype: string;
-  dimensions: number;
-  tokens: number;
-  window: number;
-  truncated: boolean;
-  norm: number;
-  preview: number[];
-  vector: number[];
-  compare?: EmbedComparison;
-  picture?: Picture;
-}
+export type * from './embed/types.ts';
 
 const data = slashCommand({
   name: 'embed',
@@ -111,6 +91,7 @@ export const embed: Command<EmbedInput, EmbedResult> = {
   },
 
   discord: { render: (r, input) => renderEmbed(r, input.full === true) },
+  cli: embedCli,
 };
 
 function renderEmbed(r: EmbedResult, withFile: boolean): Reply {

@@ -6,6 +6,7 @@ import { compareVectors } from '../src/math/compare.ts';
 import { norm } from '../src/math/vector.ts';
 import { requireText } from '../src/text.ts';
 import { round } from '../src/verdict.ts';
+import { explainCli } from './explain/cli.ts';
 import { explainComponents, renderExplain } from './explain/discord.ts';
 import { explainPages, TOPICS } from './explain/pages.ts';
 import type { Contribution, ExplainResult, LiveExplain } from './explain/types.ts';
@@ -117,4 +118,5 @@ export const explain: Command<ExplainInput, ExplainResult> = {
   },
 
   discord: { render: renderExplain, components: explainComponents },
+  cli: explainCli,
 };

@@ -5,17 +5,13 @@ import { COLOURS, pictureFiles, pictureImage, type Reply } from '../src/discord/
 import { UserError } from '../src/errors.ts';
 import { type ArgumentsOf, IN_SERVERS, requiredText, slashCommand } from '../src/input.ts';
 import type { SearchMode, SearchResult } from '../src/kb/knowledge-base.ts';
-import { KB_MAP_MAX_POINTS, type Picture, renderKbMap } from '../src/pictures/index.ts';
+import { KB_MAP_MAX_POINTS, renderKbMap } from '../src/pictures/index.ts';
 import { requireText } from '../src/text.ts';
 import { when, who } from './kb/words.ts';
+import { searchCli } from './search/cli.ts';
+import type { SearchOutput } from './search/types.ts';
 
-export interface SearchOutput {
-  query: string;
-  mode: SearchMode;
-  total: number;
-  results: SearchResult[];
-  picture?: Picture;
-}
+export type * from './search/types.ts';
 
 const MODES: readonly SearchMode[] = ['semantic', 'keyword', 'hybrid'];
 
@@ -80,6 +76,7 @@ export const search: Command<SearchInput, SearchOutput> = {
   },
 
   discord: { render: (r) => renderSearch(r) },
+  cli: searchCli,
 };
 
 function renderSearch(r: SearchOutput): Reply {

@@ -15,10 +15,13 @@ import { ANYWHERE, type ArgumentsOf, MAX_TEXT, requiredText, slashCommand } from
 import { compareVectors } from '../src/math/compare.ts';
 import { closestPair, farthestPair } from '../src/math/pairs.ts';
 import { cosine } from '../src/math/vector.ts';
-import type { Picture } from '../src/pictures/png.ts';
 import { similarMatrixPicture, similarPairPicture } from '../src/pictures/similar.ts';
 import { hasVisibleText, requireText } from '../src/text.ts';
 import { round, verdict } from '../src/verdict.ts';
+import { similarCli } from './similar/cli.ts';
+import type { RankedPair, SimilarMatrixResult, SimilarPairResult, SimilarResult } from './similar/types.ts';
+
+export type * from './similar/types.ts';
 
 /** The options after a and b, in order: together up to ten sentences. */
 export const EXTRA_SENTENCES = ['c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'] as const;
@@ -50,41 +53,6 @@ export type SimilarInput = Omit<ArgumentsOf<typeof data>, 'b'> & {
   lines?: string;
   picture?: boolean;
 };
-
-/** Two sentences: the scores. */
-export interface SimilarPairResult {
-  kind: 'pair';
-  a: string;
-  b: string;
-  cosine: number;
-  euclidean: number;
-  dot: number;
-  verdict: string;
-  truncated: boolean;
-  picture?: Picture;
-}
-
-export interface RankedPair {
-  /** Indices into `sentences`. */
-  a: number;
-  b: number;
-  cosine: number;
-  verdict: string;
-}
-
-/** Three to ten sentences: every pair's cosine. */
-export interface SimilarMatrixResult {
-  kind: 'matrix';
-  sentences: string[];
-  /** cosines[i][j], rounded; 1 on the diagonal. */
-  cosines: number[][];
-  closest: RankedPair;
-  farthest: RankedPair;
-  truncated: boolean;
-  picture?: Picture;
-}
-
-export type SimilarResult = SimilarPairResult | SimilarMatrixResult;
 
 /** The sentences of an input: `lines` one per line, or `a` alone split into lines, or a…j. */
 export function sentencesOf(input: SimilarInput): string[] {
@@ -156,6 +124,7 @@ export const similar: Command<SimilarInput, SimilarResult> = {
   },
 
   discord: { render: (r) => (r.kind === 'matrix' ? renderMatrix(r) : renderPair(r)) },
+  cli: similarCli,
 };
 
 const cutNote = (truncated: boolean): string =>

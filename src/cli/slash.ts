@@ -18,7 +18,6 @@ import {
   subcommandsOf,
 } from './options.ts';
 import { dataOptions, description, resolve } from './registry.ts';
-import { renderers, renderPlain } from './render.ts';
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -34,7 +33,8 @@ export interface Env {
 
 /**
  * Runs a registry command from the command line: positionals and flags become its input (checked
- * against the data's types and limits), the adapter adds files and pictures, the renderer prints.
+ * against the data's types and limits), the adapter adds files and pictures, the command's own `cli`
+ * renderer prints (a command without one prints its result as JSON).
  */
 export async function runSlash(name: string, command: AnyCommand, argv: string[], env: Env): Promise<void> {
   const { target, args } = resolve(name, command, argv);
@@ -125,7 +125,9 @@ export async function runSlash(name: string, command: AnyCommand, argv: string[]
   env.print(
     adapter.render
       ? adapter.render(result, json)
-      : (renderers[name] ?? renderPlain)(result, { json, values, input }),
+      : command.cli
+        ? command.cli.render(result, { json, values, input })
+        : JSON.stringify(result),
   );
   await adapter.finish?.(run, result);
 }
