@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { ApplicationCommandOptionType } from 'discord.js';
 import type { AnyCommand, Invocation } from '../command.ts';
 import type { Config } from '../config.ts';
@@ -15,11 +14,10 @@ import {
   flagOf,
   flagSpec,
   joinNegativeNumbers,
+  parseFlags,
   subcommandsOf,
 } from './options.ts';
 import { dataOptions, description, resolve } from './registry.ts';
-
-type Values = Record<string, string | boolean | undefined>;
 
 const common = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
 
@@ -51,19 +49,7 @@ export async function runSlash(name: string, command: AnyCommand, argv: string[]
     ...(adapter.guild ? { guild: { type: 'string' } } : {}),
     ...common,
   };
-  let parsed: { values: Values; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args: joinNegativeNumbers(args, spec),
-      options: spec,
-      allowPositionals: true,
-    }) as typeof parsed;
-  } catch (error) {
-    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
-      throw new UserError(`${(error as Error).message} (usage: ${adapter.usage})`);
-    throw error;
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags(joinNegativeNumbers(args, spec), spec, adapter.usage);
   if (values.help) {
     const sub = subcommandsOf(dataOptions(command)).find((s) => `${name} ${s.name}` === path);
     return env.print(commandHelp(target, sub?.description ?? extraSummaries[path] ?? description(command)));
