@@ -1,7 +1,16 @@
 import { ApplicationCommandOptionType } from 'discord.js';
 import type { Command } from '../src/command.ts';
 import { clip, LIMITS } from '../src/discord/limits.ts';
-import { bar, COLOURS, pictureFile, pictureImage, quoted, type Reply } from '../src/discord/ui.ts';
+import {
+  bar,
+  COLOURS,
+  pictureFile,
+  pictureImage,
+  quoted,
+  type Reply,
+  unreadableContent,
+} from '../src/discord/ui.ts';
+import { readability } from '../src/embedding/readable.ts';
 import { ANYWHERE, type ArgumentsOf, MAX_TEXT, requiredText, slashCommand } from '../src/input.ts';
 import { cosine, norm } from '../src/math/vector.ts';
 import { embedPicture } from '../src/pictures/embed.ts';
@@ -86,6 +95,7 @@ export const embed: Command<EmbedInput, EmbedResult> = {
       preview: vector.slice(0, count).map((x) => round(x)),
       vector,
       ...(compare ? { compare } : {}),
+      ...readability(other === undefined ? [text] : [text, other], [e, o]),
       ...(picture ? { picture } : {}),
     };
   },
@@ -114,6 +124,7 @@ function renderEmbed(r: EmbedResult, withFile: boolean): Reply {
     vector: r.vector,
   });
   return {
+    ...unreadableContent(r.unreadable),
     embeds: [
       {
         title: `${r.dimensions} numbers for your text`,

@@ -1,5 +1,6 @@
 import { ApplicationCommandOptionType } from 'discord.js';
 import type { Command, Services } from '../src/command.ts';
+import { readability } from '../src/embedding/readable.ts';
 import { UserError } from '../src/errors.ts';
 import { ANYWHERE, type ArgumentsOf, MAX_TEXT, slashCommand } from '../src/input.ts';
 import { compareVectors } from '../src/math/compare.ts';
@@ -55,6 +56,7 @@ export async function liveExplain(
     cosine: scores.cosine,
     euclidean: scores.euclidean,
     verdict: scores.verdict,
+    ...readability([a, b], [ea, eb]),
     firstTerms: pick(terms.slice(0, 3)),
     together: pick(byProduct.filter((t) => t.product > 0).slice(0, TOP_DIMENSIONS)),
     apart: pick(

@@ -9,7 +9,9 @@ import {
   quoted,
   type Reply,
   scoreColour,
+  unreadableContent,
 } from '../src/discord/ui.ts';
+import { readability } from '../src/embedding/readable.ts';
 import { UserError } from '../src/errors.ts';
 import { ANYWHERE, type ArgumentsOf, MAX_TEXT, requiredText, slashCommand } from '../src/input.ts';
 import { compareVectors } from '../src/math/compare.ts';
@@ -91,6 +93,7 @@ export const similar: Command<SimilarInput, SimilarResult> = {
     const drawn = input.picture ?? true;
     const embeddings = await embedder.embedMany(sentences);
     const truncated = embeddings.some((e) => e.truncated);
+    const readable = readability(sentences, embeddings);
     if (sentences.length === 2) {
       const [a, b] = sentences as [string, string];
       const scores = compareVectors(embeddings[0]!.vector, embeddings[1]!.vector);
@@ -99,6 +102,7 @@ export const similar: Command<SimilarInput, SimilarResult> = {
         a,
         b,
         ...scores,
+        ...readable,
         truncated,
         ...(drawn ? { picture: await similarPairPicture({ a, b, ...scores }) } : {}),
       };
@@ -118,6 +122,7 @@ export const similar: Command<SimilarInput, SimilarResult> = {
       cosines,
       closest: ranked(closestPair(cosines)),
       farthest: ranked(farthestPair(cosines)),
+      ...readable,
       truncated,
       ...(drawn ? { picture: await similarMatrixPicture({ sentences, cosines }) } : {}),
     };
@@ -132,6 +137,7 @@ const cutNote = (truncated: boolean): string =>
 
 function renderPair(r: SimilarPairResult): Reply {
   return {
+    ...unreadableContent(r.unreadable),
     ...pictureFiles(r.picture),
     embeds: [
       {
@@ -156,6 +162,7 @@ function renderMatrix(r: SimilarMatrixResult): Reply {
   const pair = (p: RankedPair) =>
     `**${p.a + 1}** and **${p.b + 1}** · ${bar(p.cosine)} **${p.cosine.toFixed(4)}**\n${p.verdict}`;
   return {
+    ...unreadableContent(r.unreadable),
     ...pictureFiles(r.picture),
     embeds: [
       {

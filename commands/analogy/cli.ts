@@ -1,4 +1,5 @@
 import type { CliSurface } from '../../src/cli/surface.ts';
+import { unreadableJson, unreadableLines } from '../../src/cli/text.ts';
 import type { AnalogyResult } from './types.ts';
 
 function analogyText(r: AnalogyResult): string {
@@ -9,6 +10,7 @@ function analogyText(r: AnalogyResult): string {
     ...r.results.map(
       (x, i) => `${String(i + 1).padStart(2)}. ${x.word.padEnd(16)} ${x.score}${x.input ? '  (input)' : ''}`,
     ),
+    ...unreadableLines(r.unreadable),
   ].join('\n');
 }
 
@@ -16,6 +18,9 @@ function analogyText(r: AnalogyResult): string {
 export const analogyCli: CliSurface<unknown, AnalogyResult> = {
   render: (r, { json }) =>
     json
-      ? JSON.stringify({ results: r.results.map(({ word, score }) => ({ word, score })) })
+      ? JSON.stringify({
+          results: r.results.map(({ word, score }) => ({ word, score })),
+          ...unreadableJson(r.unreadable),
+        })
       : analogyText(r),
 };

@@ -6,5 +6,7 @@ export interface AnalogyResult {
   candidateCount: number;
   includeInputs: boolean;
   results: { word: string; score: number; input: boolean }[];
+  /** The inputs the model could mostly not read ([UNK]): their scores say little (see readable.ts). */
+  unreadable?: string[];
   picture?: Picture;
 }

@@ -1,5 +1,5 @@
 import type { CliSurface } from '../../src/cli/surface.ts';
-import { quote } from '../../src/cli/text.ts';
+import { quote, unreadableJson, unreadableLines } from '../../src/cli/text.ts';
 import type { EmbedResult } from './types.ts';
 
 function embedText(r: EmbedResult, full: boolean): string {
@@ -12,6 +12,7 @@ function embedText(r: EmbedResult, full: boolean): string {
   if (r.compare) {
     lines.push(`compared with ${quote(r.compare.text)}: cosine ${r.compare.cosine} → ${r.compare.verdict}`);
   }
+  lines.push(...unreadableLines(r.unreadable));
   if (!full) lines.push('(add --full for all values, or --json)');
   return lines.join('\n');
 }
@@ -21,7 +22,16 @@ export const embedCli: CliSurface<unknown, EmbedResult> = {
   render(r, { json, values }) {
     const { model, dtype, dimensions, tokens, truncated, norm, vector } = r;
     return json
-      ? JSON.stringify({ model, dtype, dimensions, tokens, truncated, norm, vector })
+      ? JSON.stringify({
+          model,
+          dtype,
+          dimensions,
+          tokens,
+          truncated,
+          norm,
+          vector,
+          ...unreadableJson(r.unreadable),
+        })
       : embedText(r, values.full === true);
   },
 };

@@ -19,6 +19,8 @@ export interface EmbedResult {
   norm: number;
   preview: number[];
   vector: number[];
+  /** The inputs the model could mostly not read ([UNK]): their scores say little (see readable.ts). */
+  unreadable?: string[];
   compare?: EmbedComparison;
   picture?: Picture;
 }

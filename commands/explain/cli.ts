@@ -1,5 +1,5 @@
 import type { CliSurface } from '../../src/cli/surface.ts';
-import { quote } from '../../src/cli/text.ts';
+import { quote, unreadableLines } from '../../src/cli/text.ts';
 import { factor, signed } from '../../src/math/format.ts';
 import type { Contribution, ExplainResult, LiveExplain, LiveSide } from './types.ts';
 
@@ -25,6 +25,7 @@ export function liveText(r: LiveExplain): string {
     `Dimensions pulling apart:`,
     ...r.apart.map(line),
     `Verdict (as /similar says): ${signed(r.cosine)} → ${r.verdict}`,
+    ...unreadableLines(r.unreadable),
   ].join('\n');
 }
 

@@ -6,5 +6,7 @@ export interface SearchOutput {
   mode: SearchMode;
   total: number;
   results: SearchResult[];
+  /** The inputs the model could mostly not read ([UNK]): their scores say little (see readable.ts). */
+  unreadable?: string[];
   picture?: Picture;
 }

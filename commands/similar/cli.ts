@@ -1,5 +1,5 @@
 import type { CliSurface } from '../../src/cli/surface.ts';
-import { quote, table } from '../../src/cli/text.ts';
+import { quote, table, unreadableJson, unreadableLines } from '../../src/cli/text.ts';
 import type { RankedPair, SimilarMatrixResult, SimilarResult } from './types.ts';
 
 const CUT_NOTE = "(a text was longer than the model's window; only its start was compared)";
@@ -19,6 +19,7 @@ function matrixText(r: SimilarMatrixResult): string {
     `closest   ${pair(r.closest)}`,
     `farthest  ${pair(r.farthest)}`,
     ...(r.truncated ? [CUT_NOTE] : []),
+    ...unreadableLines(r.unreadable),
   ].join('\n');
 }
 
@@ -32,6 +33,7 @@ export function similarText(r: SimilarResult): string {
     `euclidean distance: ${r.euclidean}`,
     `dot product: ${r.dot}`,
     ...(r.truncated ? [CUT_NOTE] : []),
+    ...unreadableLines(r.unreadable),
   ].join('\n');
 }
 
@@ -41,8 +43,8 @@ export const similarCli: CliSurface<unknown, SimilarResult> = {
     json
       ? JSON.stringify(
           r.kind === 'pair'
-            ? { cosine: r.cosine, euclidean: r.euclidean, dot: r.dot }
-            : { sentences: r.sentences, cosines: r.cosines },
+            ? { cosine: r.cosine, euclidean: r.euclidean, dot: r.dot, ...unreadableJson(r.unreadable) }
+            : { sentences: r.sentences, cosines: r.cosines, ...unreadableJson(r.unreadable) },
         )
       : similarText(r),
 };

@@ -9,6 +9,8 @@ export interface SimilarPairResult {
   euclidean: number;
   dot: number;
   verdict: string;
+  /** The inputs the model could mostly not read ([UNK]): their scores say little (see readable.ts). */
+  unreadable?: string[];
   truncated: boolean;
   picture?: Picture;
 }
@@ -29,6 +31,8 @@ export interface SimilarMatrixResult {
   cosines: number[][];
   closest: RankedPair;
   farthest: RankedPair;
+  /** The inputs the model could mostly not read ([UNK]): their scores say little (see readable.ts). */
+  unreadable?: string[];
   truncated: boolean;
   picture?: Picture;
 }

@@ -1,4 +1,5 @@
 import { clip } from '../clip.ts';
+import { unreadableNote } from '../embedding/readable.ts';
 
 /** User text in straight quotes, fitted to `max` characters, as the command line prints it. */
 export const quote = (text: string, max = 80): string => `"${clip(text, max)}"`;
@@ -20,3 +21,11 @@ export function table(
     `${label.padEnd(labelWidth)} ${cells.map((c) => c.padStart(width)).join(' ')}`;
   return [line(corner, head), ...rows.map((r) => line(r.label, r.cells))];
 }
+
+/** The warning line for inputs the model could mostly not read (none when there are none). */
+export const unreadableLines = (texts: readonly string[] | undefined): string[] =>
+  texts ? [`warning: ${texts.map((t) => quote(t)).join(', ')}: ${unreadableNote(texts.length)}`] : [];
+
+/** The `unreadable` field of a --json result, when there is one. */
+export const unreadableJson = (texts: readonly string[] | undefined): { unreadable?: readonly string[] } =>
+  texts ? { unreadable: texts } : {};
