@@ -5,6 +5,7 @@ import type { DocumentView } from '../src/kb/entry.ts';
 import type { KbSettings } from '../src/kb/knowledge-base.ts';
 import { KB_MAP_EMPTY, KB_MAP_MAX_POINTS, renderKbMap } from '../src/pictures/index.ts';
 import { addDocument } from './kb/add.ts';
+import { kbCli } from './kb/cli.ts';
 import { kbData } from './kb/data.ts';
 import { kbSurface } from './kb/discord.ts';
 import type { DocumentSummary, KbInput, KbResult } from './kb/types.ts';
@@ -124,4 +125,5 @@ export const kb: Command<KbInput, KbResult> = {
   },
 
   discord: kbSurface,
+  cli: kbCli,
 };

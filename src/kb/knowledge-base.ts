@@ -75,6 +75,9 @@ export interface KnowledgeBaseOptions {
 /** The exact text is already stored (an import counts these apart from real failures). */
 export class DuplicateError extends UserError {}
 
+export const UNREADABLE_DOCUMENT =
+  'That document is mostly symbols the model cannot read (shown to it as [UNK]): it would match every other unreadable text and nothing it means, so it was not added.';
+
 /** A document title, or the start of its text. */
 export const label = (doc: { title: string | null; text: string }, max = 60): string => {
   const base = doc.title ?? doc.text.replace(/\s+/g, ' ').trim();
@@ -117,7 +120,14 @@ export class KnowledgeBase {
         : requireText(input.title, 'title', MAX_TITLE);
     const info = await this.model();
     // Embedding happens outside the lock so that concurrent adds share model batches.
-    const { chunks, vectors } = await embedDocument(this.options.embedder, text, title, info.dimensions);
+    const { chunks, vectors, unreadable } = await embedDocument(
+      this.options.embedder,
+      text,
+      title,
+      info.dimensions,
+    );
+    // Its vectors would match every other unreadable text, and nothing it means.
+    if (unreadable) throw new UserError(UNREADABLE_DOCUMENT, { code: 'kb.unreadable' });
     return this.cache.withLock(guildId, async () => {
       const loaded = await this.usable(guildId);
       if (loaded.index.dimensions !== info.dimensions) {
