@@ -6,6 +6,7 @@ import { readability } from '../src/embedding/readable.ts';
 import { UserError } from '../src/errors.ts';
 import { type ArgumentsOf, IN_SERVERS, requiredText, slashCommand } from '../src/input.ts';
 import type { SearchMode, SearchResult } from '../src/kb/knowledge-base.ts';
+import { questionCore } from '../src/kb/query-text.ts';
 import { KB_MAP_MAX_POINTS, renderKbMap } from '../src/pictures/index.ts';
 import { requireText } from '../src/text.ts';
 import { when, who } from './kb/words.ts';
@@ -65,8 +66,9 @@ export const search: Command<SearchInput, SearchOutput> = {
     const results = await kb.search(invocation.guildId, query, k, mode);
     const { total } = await kb.list(invocation.guildId, 1, 1);
     if (total === 0) return { query, mode, total, results };
-    // The search embedded the query already: this is the embedder's cache. Keyword scores need no reading.
-    const seen = mode !== 'keyword' || input.map ? await embedder.embed(query) : undefined;
+    // The search embedded the question without its chat opener already: this is the embedder's cache.
+    // Keyword scores need no reading.
+    const seen = mode !== 'keyword' || input.map ? await embedder.embed(questionCore(query)) : undefined;
     const found = {
       query,
       mode,
