@@ -14,7 +14,8 @@ import { writerRole } from './kb/writer-role.ts';
 export type * from './kb/types.ts';
 
 const WRITES = new Set(['add', 'remove', 'clear', 'import', 'demo']);
-const IMPORT_LIMIT = 2_000_000;
+/** The most characters one import takes (a Discord attachment is refused by size before this). */
+export const IMPORT_LIMIT = 2_000_000;
 
 function guildOf(invocation: Invocation): string {
   if (!invocation.guildId)

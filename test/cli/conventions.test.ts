@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { IMPORT_LIMIT } from '../../commands/kb.ts';
 import { docPrefix } from '../../src/kb/document.ts';
 import { openStore } from '../../src/kb/store.ts';
 import { cli } from '../helpers/cli.ts';
@@ -174,6 +175,31 @@ describeWithModel('CLI conventions on the real model', () => {
     const none = await cli('kb', 'import', '--guild', '1', empty);
     expect(none.code).toBe(1);
     expect(none.err).toBe('embedbot kb: Nothing was imported: the file holds no documents.\n');
+  });
+
+  it('kb import refuses one enormous line (just over the limit, and 50 MB): clear message, exit 1, nothing stored', async () => {
+    const refused = `embedbot kb: That file is too large to import at once (limit ${IMPORT_LIMIT} characters).\n`;
+    // The smallest file over the limit: one JSONL line of IMPORT_LIMIT + 1 characters.
+    const justOver = path.join(dir, 'just-over.jsonl');
+    const wrapper = JSON.stringify({ text: '' }).length;
+    writeFileSync(justOver, JSON.stringify({ text: 'a'.repeat(IMPORT_LIMIT + 1 - wrapper) }));
+    expect(await cli('kb', 'import', '--guild', '1', justOver)).toEqual({ code: 1, out: '', err: refused });
+    // The attack's file, a single 50 MB line of words, given to the real bin: it finishes and refuses.
+    const huge = path.join(dir, 'huge.jsonl');
+    writeFileSync(huge, JSON.stringify({ title: 'Huge', text: 'word '.repeat(10_000_000) }));
+    const env = { MODEL_DIR: modelDir, KB_STORE: process.env.KB_STORE!, MODEL_THREADS: '1' };
+    const bin = await runBin(['kb', 'import', '--guild', '1', huge], { env, timeoutMs: 120_000 });
+    expect(bin).toEqual({ code: 1, stdout: '', stderr: refused });
+    // At the limit the file is read, and its one line refused on its own (too long for a document).
+    const atLimit = path.join(dir, 'at-limit.jsonl');
+    writeFileSync(atLimit, JSON.stringify({ text: 'a'.repeat(IMPORT_LIMIT - wrapper) }));
+    const read = await cli('kb', 'import', '--guild', '1', atLimit);
+    expect(read.code).toBe(1);
+    expect(read.err).toMatch(/^line 1: /);
+    expect(read.err).not.toContain('too large to import');
+    const stats = await cli('kb', 'stats', '--guild', '1', '--json');
+    expect(stats.code).toBe(0);
+    expect(JSON.parse(stats.out)).toMatchObject({ documents: 0, chunks: 0 });
   });
 
   it('kb export with a corrupt row: logs go to stderr, stdout is exactly the JSONL', async () => {

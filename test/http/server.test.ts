@@ -230,6 +230,50 @@ describe('embedbot serve: what reaches the dispatcher', () => {
     expect((await post(ping('14'), now + 240)).status).toBe(200);
   });
 
+  it('refuses short, long, non-hex and empty signatures with 401, running nothing and claiming no id', async () => {
+    const body = JSON.stringify(chatInput('explain', []));
+    const signed = headers(body);
+    const good = signed['x-signature-ed25519'];
+    expect(good).toMatch(/^[0-9a-f]{128}$/);
+    const restCalls = fake.requests.length;
+    const forged = {
+      empty: '',
+      'half the length': good.slice(0, 64),
+      'one byte short': good.slice(0, 126),
+      'odd length': good.slice(0, 127),
+      'one byte too many': `${good}00`,
+      // Buffer.from(hex) stops at the first non-hex character: these would decode to the good bytes.
+      'good, then non-hex': `${good}zz`,
+      'good, then a space and more': `${good} 00`,
+      'non-hex at the right length': `${good.slice(0, 126)}zz`,
+      'a space inside, at the right length': `${good.slice(0, 64)} ${good.slice(65)}`,
+      'not hex at all': 'g'.repeat(128),
+      base64: Buffer.from(good, 'hex').toString('base64'),
+    };
+    for (const [name, signature] of Object.entries(forged)) {
+      const res = await fetch(`http://127.0.0.1:${http.port}/interactions`, {
+        method: 'POST',
+        headers: { ...signed, 'x-signature-ed25519': signature },
+        body,
+        signal: AbortSignal.timeout(3000),
+      });
+      expect(res.status, name).toBe(401);
+      expect(await res.text(), name).toBe('invalid request signature');
+    }
+    expect(seen).toHaveLength(0);
+    expect(fake.requests).toHaveLength(restCalls);
+    // None of them used up the interaction id: the genuine request still runs.
+    const genuine = await fetch(`http://127.0.0.1:${http.port}/interactions`, {
+      method: 'POST',
+      headers: signed,
+      body,
+      signal: AbortSignal.timeout(3000),
+    });
+    expect(genuine.status).toBe(200);
+    expect(((await genuine.json()) as { type: number }).type).toBe(4);
+    expect(seen).toEqual([JSON.parse(body).id]);
+  });
+
   it('accepts each interaction id once: a replay gets 409 and never reaches the dispatcher', async () => {
     const body = JSON.stringify(chatInput('explain', []));
     const first = await post(body);
