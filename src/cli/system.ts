@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { answerText, runAnswer } from '../../commands/answer.ts';
 import { deploy, startGateway, startServe } from '../app.ts';
 import type { Config } from '../config.ts';
 import { doctor } from '../doctor.ts';
@@ -7,10 +8,13 @@ import type { Dtype } from '../embedding/model-files.ts';
 import { UserError } from '../errors.ts';
 import { heartbeatProblem } from '../health.ts';
 import type { Logger } from '../log.ts';
+import type { RunningServices } from '../services.ts';
 
 export interface SystemEnv {
   config: Config;
   logger: Logger;
+  /** The process's services, made on first use. */
+  services(): RunningServices;
   print(text: string): void;
   /** Progress and notes: stderr. */
   warn(text: string): void;
@@ -18,7 +22,7 @@ export interface SystemEnv {
 
 type Values = Record<string, string | boolean | undefined>;
 
-/** The subcommands that are not Discord commands: running, deploying and checking the bot. */
+/** The subcommands that are not Discord commands: running, deploying and checking the bot, and its decisions. */
 export interface SystemCommand {
   usage: string;
   summary: string;
@@ -39,6 +43,20 @@ function portNumber(raw: string | boolean | undefined): number {
 }
 
 export const systemCommands: Record<string, SystemCommand> = {
+  answer: {
+    usage: 'embedbot answer --guild ID QUESTION [--json]',
+    summary: 'what the auto-answer would reply to a question in a server, or why it stays quiet',
+    help: "Runs the auto-answer decision on QUESTION with that server's knowledge base and its auto-answer\nsettings (threshold; the channel cooldown and repeat window do not apply here). Prints the\ndocument and its best passage, or why there is no answer.\n  --guild ID  the server whose knowledge base to ask\n  --json      print {answer: {id, title, snippet, score} | null, reason}",
+    options: { guild: { type: 'string' }, json: { type: 'boolean' } },
+    positionals: 1,
+    async run(values, positionals, env) {
+      const guild = values.guild;
+      if (typeof guild !== 'string' || guild === '')
+        throw new UserError('--guild ID is required (the server whose knowledge base to ask).');
+      const result = await runAnswer(env.services(), guild, positionals[0]!);
+      env.print(values.json ? JSON.stringify(result) : answerText(result));
+    },
+  },
   model: {
     usage: 'embedbot model fetch [--dtype int8|fp32|both] [--dir DIR]',
     summary: 'download the model for offline use',
