@@ -115,7 +115,10 @@ export function renderKbText(r: KbResult): string {
     case 'list':
       return [
         `${r.total} documents (page ${r.page} of ${r.pages})`,
-        ...r.documents.map((d) => `${d.id}  ${quote(d.title ?? d.text.replace(/\s+/g, ' '), 70)}`),
+        ...r.documents.map(
+          (d) =>
+            `${d.id}  ${quote(d.title ?? d.text.replace(/\s+/g, ' '), 70)}${d.feedback ? `  (${d.feedback.solved} solved, ${d.feedback.notIt} not it)` : ''}`,
+        ),
       ].join('\n');
     case 'removed':
       return `removed ${r.id}`;
@@ -129,11 +132,15 @@ export function renderKbText(r: KbResult): string {
       // The per-line problems go to stderr (see the kb import adapter).
       return `added ${r.added} documents`;
     case 'stats':
-      return `documents: ${r.documents} of ${r.quota}\nchunks: ${r.chunks}\nvector bytes: ${r.vectorBytes}\nsearch: ${GRAPH_LABEL[r.graph]}\nthreshold: ${r.settings.threshold}\nunreadable: ${r.corrupt}, from another model: ${r.stale}`;
+      return `documents: ${r.documents} of ${r.quota}\nchunks: ${r.chunks}\nvector bytes: ${r.vectorBytes}\nsearch: ${GRAPH_LABEL[r.graph]}\nthreshold: ${r.settings.threshold}\nunreadable: ${r.corrupt}, from another model: ${r.stale}${r.feedback ? `\nauto-answer feedback: ${r.feedback.solved} solved, ${r.feedback.notIt} not it` : ''}`;
     case 'settings':
       return `threshold: ${r.settings.threshold}, writer role: ${r.settings.writerRoleId ?? 'none'}`;
     case 'map':
       return `mapped ${r.shown} of ${r.documents} documents (write the picture with --image FILE)`;
+    case 'autoanswer':
+    case 'gaps':
+    case 'gaps-cleared':
+      return JSON.stringify(r); // Discord only: the CLI has no auto-answer subcommands.
     case 'demo':
       return `added ${r.added} demo documents${r.already ? ` (${r.already} already there)` : ''}${r.failed ? `\n${r.failed} not added: ${r.reason}` : ''}`;
   }
