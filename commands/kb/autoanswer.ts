@@ -55,7 +55,6 @@ const CHANNEL_TYPES: ApplicationCommandOptionAllowedChannelType[] = [
   ChannelType.GuildText,
   ChannelType.GuildAnnouncement,
   ChannelType.GuildForum,
-  ChannelType.GuildMedia,
 ];
 const T = ApplicationCommandOptionType;
 const channel = <const D extends string>(description: D) => ({

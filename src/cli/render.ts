@@ -167,8 +167,9 @@ export interface RenderFlags {
 type Renderer = (result: unknown, flags: RenderFlags) => string;
 const renderer = <R>(fn: (result: R, flags: RenderFlags) => string): Renderer => fn as Renderer;
 
-const documentsOf = (docs: { id: string; title: string | null; text: string }[]) =>
-  docs.map(({ id, title, text }) => ({ id, title, text }));
+const documentsOf = (
+  docs: { id: string; title: string | null; text: string; feedback?: { solved: number; notIt: number } }[],
+) => docs.map(({ id, title, text, feedback }) => ({ id, title, text, ...(feedback ? { feedback } : {}) }));
 
 function renderKb(r: KbResult, { json, values }: RenderFlags): string {
   if (r.kind === 'export') return r.jsonl;

@@ -117,7 +117,7 @@ export const systemCommands: Record<string, SystemCommand> = {
   start: {
     usage: 'embedbot start',
     summary: 'run the Discord bot (needs DISCORD_TOKEN)',
-    help: 'Reads .env, checks every setting, checks the token with Discord, loads and warms the model and\nconnects (Guilds intent only). A token Discord rejects exits 2; an unreachable Discord is retried\nfor LOGIN_RETRY_SECONDS (default 120), then exits 1. Slash commands are registered separately\nwith `embedbot deploy`.',
+    help: 'Reads .env, checks every setting, checks the token with Discord, loads and warms the model and\nconnects (Guilds intent only; also Message Content when a server has an auto-answer channel or\nAUTOANSWER=on, and without it if Discord refuses it). A token Discord rejects exits 2; an\nunreachable Discord is retried for LOGIN_RETRY_SECONDS (default 120), then exits 1. Slash commands\nare registered separately with `embedbot deploy`.',
     positionals: 0,
     discord: true,
     async run(_values, _positionals, env) {

@@ -130,7 +130,10 @@ export class Dispatcher {
           const on = command.discord?.events;
           if (!on?.[event]) continue;
           await Promise.resolve(call(on, { guildId, services, logger })).catch((error: unknown) =>
-            logger.error({ err: error, command: name, event }, 'event handling failed'),
+            logger.error(
+              { err: error, command: name },
+              event === 'messageCreate' ? 'message handling failed' : 'thread handling failed',
+            ),
           );
         }
       })(),

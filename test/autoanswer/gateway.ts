@@ -7,6 +7,8 @@ export const TEXT_CHANNEL = '444444444444444444';
 export const QUIET_CHANNEL = '444444444444444445';
 export const LOCKED_CHANNEL = '444444444444444446';
 export const FORUM_CHANNEL = '444444444444444447';
+/** A text channel whose overwrite denies @everyone (so the bot) Send Messages. */
+export const DENIED_CHANNEL = '444444444444444448';
 export const ASKER = '555555555555555551';
 
 let next = 700000000000000000n;
@@ -50,13 +52,13 @@ export function joinGuild(
     },
     shard,
   );
-  const channel = (id: string, name: string, type: number) => ({
+  const channel = (id: string, name: string, type: number, deny = 0n) => ({
     id,
     type,
     name,
     guild_id: GUILD_ID,
     position: 0,
-    permission_overwrites: [],
+    permission_overwrites: deny ? [{ id: GUILD_ID, type: 0, allow: '0', deny: String(deny) }] : [],
     parent_id: null,
     nsfw: false,
     ...(type === 15 ? { available_tags: [], default_reaction_emoji: null } : { topic: null }),
@@ -118,6 +120,7 @@ export function joinGuild(
           channel(QUIET_CHANNEL, 'general', 0),
           channel(LOCKED_CHANNEL, 'announcements-help', 0),
           channel(FORUM_CHANNEL, 'questions', 15),
+          channel(DENIED_CHANNEL, 'read-only-help', 0, PermissionFlagsBits.SendMessages),
         ],
       },
     },

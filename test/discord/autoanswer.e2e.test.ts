@@ -8,6 +8,7 @@ import { INTENT_REFUSED_KEY } from '../../src/autoanswer/keys.ts';
 import { encodeCustomId } from '../../src/discord/custom-id.ts';
 import {
   ASKER,
+  DENIED_CHANNEL,
   FORUM_CHANNEL,
   joinGuild,
   LOCKED_CHANNEL,
@@ -265,6 +266,28 @@ describeWithModel('auto-answers through discord.js gateway events, on the real m
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ level: 40, guild: GUILD_ID, channel: LOCKED_CHANNEL });
     expect(logs.entries().filter((e) => e.level >= 50)).toEqual([]);
+  });
+
+  it('skips a channel where the bot lacks Send Messages without trying, and logs it once', async () => {
+    await exchange(fake, client, aa('add', [channelOpt(DENIED_CHANNEL)]), 1);
+    const before = logs.entries().length;
+    const q = 'How do I get my money back for the subscription?';
+    expect(await say(q, { channelId: DENIED_CHANNEL }).requests).toEqual([]);
+    clock += 120_000;
+    expect(
+      await say('is there a way to turn on dark theme?', { channelId: DENIED_CHANNEL }).requests,
+    ).toEqual([]);
+    const warnings = logs
+      .entries()
+      .slice(before)
+      .filter((e) => e.msg.startsWith('auto-answer cannot send'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({
+      level: 40,
+      channel: DENIED_CHANNEL,
+      reason: 'missing permission to send messages',
+    });
+    await exchange(fake, client, aa('remove', [channelOpt(DENIED_CHANNEL)]), 1);
   });
 
   it('answers a new forum post once, in its thread', async () => {
