@@ -1,8 +1,5 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { type Client, GatewayIntentBits, IntentsBitField } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WebSocketServer } from 'ws';
 import {
   type AutoAnswerMode,
   connectWithIntents,
@@ -18,58 +15,13 @@ import { createClient } from '../../src/discord/client.ts';
 import { gatewayLogin, LoginError } from '../../src/discord/login.ts';
 import { type KvStore, lazyStore } from '../../src/kb/store.ts';
 import { captureLogs } from '../discord/support.ts';
-import { APP_ID, FakeDiscord } from '../helpers/fake-discord.ts';
+import { FakeDiscord } from '../helpers/fake-discord.ts';
+import { fakeGateway, serveGateway } from './intents-gateway.ts';
 
 const GUILD = '222222222222222222';
 const TOKEN = 'MTExMTExMTExMTExMTExMTEx.fake00.not-a-real-token-just-for-tests-00';
 const WITH_CONTENT =
   GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent;
-
-/**
- * A local gateway: HELLO, then READY for an IDENTIFY, or close 4014 when the intents ask for Message
- * Content and the application may not have it. Records the intents of every IDENTIFY.
- */
-async function fakeGateway(allowMessageContent: boolean) {
-  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-  await once(server, 'listening');
-  const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const identified: number[] = [];
-  server.on('connection', (socket) => {
-    socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 45_000 } }));
-    socket.on('message', (data) => {
-      const packet = JSON.parse(String(data)) as { op: number; d: { intents?: number } };
-      if (packet.op === 1) socket.send(JSON.stringify({ op: 11 }));
-      if (packet.op !== 2) return;
-      const intents = packet.d.intents ?? 0;
-      identified.push(intents);
-      if (!allowMessageContent && intents & GatewayIntentBits.MessageContent) {
-        socket.close(4014, 'Disallowed intent(s).');
-        return;
-      }
-      socket.send(
-        JSON.stringify({
-          op: 0,
-          t: 'READY',
-          s: 1,
-          d: {
-            v: 10,
-            user: { id: APP_ID, username: 'embedbot', discriminator: '0', avatar: null, bot: true },
-            guilds: [],
-            session_id: 'session',
-            resume_gateway_url: url,
-            application: { id: APP_ID, flags: 0 },
-          },
-        }),
-      );
-    });
-  });
-  const close = () =>
-    new Promise<void>((resolve) => {
-      for (const socket of server.clients) socket.terminate();
-      server.close(() => resolve());
-    });
-  return { url, identified, close };
-}
 
 describe('intents', () => {
   let store: KvStore;
@@ -89,17 +41,7 @@ describe('intents', () => {
 
   async function start(allowMessageContent: boolean, mode: AutoAnswerMode = 'auto') {
     const gateway = await fakeGateway(allowMessageContent);
-    fake.overrides.push((req, res) => {
-      if (req.path !== '/gateway/bot') return false;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(
-        JSON.stringify({
-          url: gateway.url,
-          shards: 1,
-          session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
-        }),
-      );
-      return true;
-    });
+    serveGateway(fake, gateway.url);
     const logs = captureLogs();
     const created: number[] = [];
     gateways.push(gateway);
@@ -167,17 +109,7 @@ describe('intents', () => {
   it('a 4014 is a LoginError with exit code 1 and its close code, never "rejected token" (exit 2)', async () => {
     const gateway = await fakeGateway(false);
     gateways.push(gateway);
-    fake.overrides.push((req, res) => {
-      if (req.path !== '/gateway/bot') return false;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(
-        JSON.stringify({
-          url: gateway.url,
-          shards: 1,
-          session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
-        }),
-      );
-      return true;
-    });
+    serveGateway(fake, gateway.url);
     const c = createClient({ api: fake.api }, [GatewayIntentBits.Guilds, GatewayIntentBits.MessageContent]);
     clients.push(c);
     const error = await gatewayLogin(c, TOKEN, 10_000).catch((e: unknown) => e);
