@@ -167,6 +167,8 @@ function intentLine(r: AutoAnswerResult): string | null {
   if (r.problem) return `⚠️ ${r.problem}`;
   if (r.channels.length > 0 && r.messageContent === 'off')
     return '⚠️ The bot started without the Message Content intent (no auto-answer channel then): restart it to start answering.';
+  if (r.channels.length > 0 && r.messageContent === 'disabled')
+    return '⚠️ The bot runs with AUTOANSWER=off, so it reads no messages: set AUTOANSWER=auto (or on) and restart it to start answering.';
   return null;
 }
 

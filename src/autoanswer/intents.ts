@@ -19,10 +19,11 @@ export const WITH_MESSAGES = [
 export type AutoAnswerMode = 'auto' | 'on' | 'off';
 
 /**
- * Whether this process reads messages: 'on'; 'off' (no auto-answer channel when it started, or
- * AUTOANSWER=off); 'refused' (Discord closed the gateway with 4014); 'unknown' (not connected).
+ * Whether this process reads messages: 'on'; 'off' (no auto-answer channel when it started);
+ * 'disabled' (AUTOANSWER=off); 'refused' (Discord closed the gateway with 4014); 'unknown' (not a
+ * gateway bot, e.g. `embedbot serve`, or not connected yet).
  */
-export type MessageContentStatus = 'on' | 'off' | 'refused' | 'unknown';
+export type MessageContentStatus = 'on' | 'off' | 'disabled' | 'refused' | 'unknown';
 let status: MessageContentStatus = 'unknown';
 export const messageContentStatus = (): MessageContentStatus => status;
 
@@ -46,7 +47,7 @@ export async function connectWithIntents<C>(options: {
 }): Promise<{ client: C; messages: boolean }> {
   const { store, logger, connect } = options;
   if (!(await wantsMessageContent(store, options.mode))) {
-    status = 'off';
+    status = options.mode === 'off' ? 'disabled' : 'off';
     return { client: await connect(GUILDS_ONLY), messages: false };
   }
   try {

@@ -2,6 +2,8 @@ import fs from 'node:fs/promises';
 import type { AnalogyResult } from '../../commands/analogy.ts';
 import type { EmbedResult } from '../../commands/embed.ts';
 import type { Contribution, ExplainResult, LiveExplain } from '../../commands/explain.ts';
+import { autoAnswerText } from '../../commands/kb/autoanswer.ts';
+import { gapsText } from '../../commands/kb/gaps.ts';
 import type { KbResult } from '../../commands/kb.ts';
 import type { SearchOutput } from '../../commands/search.ts';
 import type { SimilarMatrixResult, SimilarResult } from '../../commands/similar.ts';
@@ -138,9 +140,10 @@ export function renderKbText(r: KbResult): string {
     case 'map':
       return `mapped ${r.shown} of ${r.documents} documents (write the picture with --image FILE)`;
     case 'autoanswer':
+      return autoAnswerText(r);
     case 'gaps':
     case 'gaps-cleared':
-      return JSON.stringify(r); // Discord only: the CLI has no auto-answer subcommands.
+      return gapsText(r);
     case 'demo':
       return `added ${r.added} demo documents${r.already ? ` (${r.already} already there)` : ''}${r.failed ? `\n${r.failed} not added: ${r.reason}` : ''}`;
   }

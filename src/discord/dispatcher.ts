@@ -20,7 +20,13 @@ import { wordUserError } from '../user-messages.ts';
 import { Cooldown } from './cooldown.ts';
 import { encodeCustomId, parseCustomId } from './custom-id.ts';
 import { inputFrom, readAttachments } from './options.ts';
-import type { ComponentHandler, EventHandlers, FormHandler, SurfaceContext } from './surface.ts';
+import type {
+  ComponentHandler,
+  EventContext,
+  EventHandlers,
+  FormHandler,
+  SurfaceContext,
+} from './surface.ts';
 import { NO_MENTIONS, type Reply } from './ui.ts';
 
 export { NO_MENTIONS } from './ui.ts';
@@ -120,7 +126,7 @@ export class Dispatcher {
   private dispatchEvent(
     event: keyof EventHandlers,
     guildId: string | null,
-    call: (on: EventHandlers, ctx: Parameters<NonNullable<EventHandlers['messageCreate']>>[1]) => unknown,
+    call: (on: EventHandlers, ctx: EventContext) => unknown,
   ): Promise<void> {
     const { services, logger, commands } = this.options;
     return this.track(

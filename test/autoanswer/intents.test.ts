@@ -1,5 +1,6 @@
 import { type Client, GatewayIntentBits, IntentsBitField } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderAutoAnswerKb, runAutoAnswer } from '../../commands/kb/autoanswer.ts';
 import {
   type AutoAnswerMode,
   connectWithIntents,
@@ -85,6 +86,18 @@ describe('intents', () => {
     expect(messageContentStatus()).toBe('on');
     // A granted intent clears an old refusal.
     expect(await store.get(INTENT_REFUSED_KEY)).toBeUndefined();
+  });
+
+  it('AUTOANSWER=off never asks, even with a channel, and /kb autoanswer list says what to change', async () => {
+    await new AutoAnswerConfig(store).addChannel(GUILD, '444444444444444444');
+    const { identified, messages } = await start(true, 'off');
+    expect(identified).toEqual([GatewayIntentBits.Guilds]);
+    expect(messages).toBe(false);
+    expect(messageContentStatus()).toBe('disabled');
+    const list = await runAutoAnswer({ subcommand: 'autoanswer list' }, { kb: { store } } as never, GUILD);
+    expect(renderAutoAnswerKb(list).content?.split('\n').at(-1)).toBe(
+      '⚠️ The bot runs with AUTOANSWER=off, so it reads no messages: set AUTOANSWER=auto (or on) and restart it to start answering.',
+    );
   });
 
   it('refused with close 4014: logs the portal setting, starts again with Guilds only, and doctor says so', async () => {
