@@ -38,6 +38,8 @@ COPY --from=build /app/dist ./dist
 RUN node bin/embedbot.js model fetch --dir /app/model
 
 FROM node:24-bookworm-slim
+# The heartbeat stays in the container's own /tmp, not on the /data volume: containers sharing a volume all
+# run the bot as PID 1, so the health check's process-id test could not tell their heartbeats apart.
 ENV NODE_ENV=production \
     EMBEDBOT_DIST=1 \
     MODEL_DIR=/app/model \

@@ -5,6 +5,7 @@ import { UserError } from './errors.ts';
 import { startHeartbeat } from './health.ts';
 import { openReplayGuard } from './http/replay-guard.ts';
 import { startHttpInteractions } from './http/server.ts';
+import { graphFileProblem } from './kb/ann.ts';
 import { addSecret, type Logger } from './log.ts';
 import { createServices } from './services.ts';
 
@@ -13,8 +14,15 @@ import { createServices } from './services.ts';
  * settings once and hands them here with its logger (which writes to stderr).
  */
 
+/** What the long-running modes say once at start-up about what they will do without. */
+export function warnAtStartup(logger: Logger): void {
+  const graph = graphFileProblem();
+  if (graph) logger.warn(graph);
+}
+
 /** `embedbot start`: the gateway bot (or the ShardingManager). Runs until a signal. */
 export function startGateway(config: Config, logger: Logger): Promise<never> {
+  warnAtStartup(logger);
   return runBot(config, logger);
 }
 
@@ -29,6 +37,7 @@ export async function startServe(
       'DISCORD_PUBLIC_KEY is not set (Developer Portal → General Information → Public Key).',
     );
   addSecret(config.discord.token);
+  warnAtStartup(logger);
   const services = createServices(config, logger);
   await services.embedder.ready();
   const http = await startHttpInteractions({

@@ -57,6 +57,17 @@ export function loadGraph(): GraphConstructor | undefined {
   return loaded.graph;
 }
 
+/**
+ * At start-up, without loading the addon (a server may never need it): why the graph will not be there,
+ * when its file is missing. A file that exists but cannot be loaded is reported on first need.
+ */
+export function graphFileProblem(): string | undefined {
+  const file = binary();
+  return existsSync(file)
+    ? undefined
+    : `native HNSW graph not built (${file} is missing): large servers will be searched exactly. Build it with \`npm run native\` (needs python3, make and a C++ compiler).`;
+}
+
 /** Why the graph cannot be used (after trying to load it), or undefined when it can: for `doctor`. */
 export function graphProblem(): string | undefined {
   return loadGraph() ? undefined : loaded?.problem;
