@@ -13,15 +13,17 @@ const THANKS: Record<Vote, string> = {
  * "Solved it" / "Not it" on an auto-answer: anyone may press, each person counts once per answer
  * (a second press of the other button changes their vote). "Not it" makes the question a gap.
  */
-export async function pressVote(
-  args: string[],
-  { guildId, userId, services }: SurfaceContext,
-): Promise<Press<never>> {
+export function pressVote(args: string[], { guildId, userId, services }: SurfaceContext): Press<never> {
   const button = parseVote(args);
-  if (!button || !guildId) return { notice: 'This button no longer does anything.' };
-  const data = autoAnswerData(services.kb.store);
-  const before = await data.feedback.vote(guildId, button.docId, button.questionId, userId, button.vote);
-  if (before === button.vote) return { notice: 'You already said so: each person counts once.' };
-  if (button.vote === 'notit') await data.gaps.notIt(guildId, button.questionId);
-  return { notice: before ? `Changed. ${THANKS[button.vote]}` : THANKS[button.vote] };
+  if (!button || !guildId) return { notice: async () => 'This button no longer does anything.' };
+  return {
+    notice: async () => {
+      const data = autoAnswerData(services.kb.store);
+      const { docId, questionId, vote } = button;
+      const before = await data.feedback.vote(guildId, docId, questionId, userId, vote);
+      if (before === vote) return 'You already said so: each person counts once.';
+      if (vote === 'notit') await data.gaps.notIt(guildId, questionId);
+      return before ? `Changed. ${THANKS[vote]}` : THANKS[vote];
+    },
+  };
 }

@@ -60,7 +60,7 @@ interface Entry {
   work:
     | { input: Record<string, unknown> }
     | { reply: Reply }
-    | { notice: string }
+    | { notice: () => Promise<string> }
     | { form: FormHandler<unknown>; input: Record<string, unknown> };
   /** A button edits the message it is on; everything else answers with a new one. */
   update: boolean;
@@ -286,8 +286,12 @@ export class Dispatcher {
       await i.showModal(work.form.build(encodeCustomId(work.form.prefix, i.user.id)));
       outcome = 'form';
     } else if ('notice' in work) {
-      await this.refuse(i, work.notice);
-      outcome = { ok: true, reply: {} };
+      outcome = await work.notice().then(
+        (text) => ({ ok: true as const, reply: { content: text } }),
+        (error: unknown) => ({ ok: false as const, error }),
+      );
+      if (outcome.ok) await this.refuse(i, outcome.reply.content ?? '');
+      else await this.fail(i, outcome.error, ref, entry);
     } else {
       const running: Promise<Outcome> = (
         'input' in work ? this.run(i, entry, work.input) : Promise.resolve(work.reply)

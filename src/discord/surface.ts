@@ -15,9 +15,14 @@ export interface SurfaceContext extends Invocation {
 
 /**
  * What pressing a button does: run the command with this input (or ask with the command's form when
- * it wants this input), show this reply at once, or answer the presser alone with a short notice.
+ * it wants this input), show this reply at once, or do `notice` once the guards have passed and
+ * answer the presser alone with the short text it gives.
  */
-export type Press<Input> = { input: Input } | { reply: Reply } | { notice: string } | undefined;
+export type Press<Input> =
+  | { input: Input }
+  | { reply: Reply }
+  | { notice: () => Promise<string> }
+  | undefined;
 
 /**
  * Buttons (and selects) whose custom id starts with `prefix` (see custom-id.ts). The dispatcher checks
