@@ -1,23 +1,25 @@
 import { ApplicationCommandOptionType } from 'discord.js';
 import type { Command } from '../src/command.ts';
 import { clip, LIMITS, userText } from '../src/discord/limits.ts';
-import { bar, COLOURS, pictureFiles, pictureImage, type Reply } from '../src/discord/ui.ts';
+import {
+  bar,
+  COLOURS,
+  pictureFiles,
+  pictureImage,
+  type Reply,
+  unreadableContent,
+} from '../src/discord/ui.ts';
+import { readability } from '../src/embedding/readable.ts';
 import { UserError, ZeroVectorError } from '../src/errors.ts';
 import { ANYWHERE, type ArgumentsOf, requiredText, slashCommand } from '../src/input.ts';
 import { add, cosine, normalize, subtract } from '../src/math/vector.ts';
 import { analogyPicture } from '../src/pictures/analogy.ts';
-import type { Picture } from '../src/pictures/png.ts';
 import { hasVisibleText, requireText } from '../src/text.ts';
 import { round } from '../src/verdict.ts';
+import { analogyCli } from './analogy/cli.ts';
+import type { AnalogyResult } from './analogy/types.ts';
 
-export interface AnalogyResult {
-  expression: string;
-  source: 'candidates' | 'vocabulary';
-  candidateCount: number;
-  includeInputs: boolean;
-  results: { word: string; score: number; input: boolean }[];
-  picture?: Picture;
-}
+export type * from './analogy/types.ts';
 
 const MAX_WORD = 100;
 const MAX_CANDIDATES = 200;
@@ -91,7 +93,8 @@ export const analogy: Command<AnalogyInput, AnalogyResult> = {
     }
 
     // gensim's convention: unit vectors in, combine, back to unit length, rank by cosine.
-    const [va, vb, vc] = (await embedder.embedMany([a, b, c])).map((e) => normalize(e.vector));
+    const given = await embedder.embedMany([a, b, c]);
+    const [va, vb, vc] = given.map((e) => normalize(e.vector));
     let target: Float32Array;
     try {
       target = normalize(add(subtract(va!, vb!), vc!));
@@ -133,11 +136,13 @@ export const analogy: Command<AnalogyInput, AnalogyResult> = {
       candidateCount: words.length,
       includeInputs,
       results: ranked,
+      ...readability([a, b, c], given),
       ...(picture ? { picture } : {}),
     };
   },
 
   discord: { render: (r) => renderAnalogy(r) },
+  cli: analogyCli,
 };
 
 function renderAnalogy(r: AnalogyResult): Reply {
@@ -149,6 +154,7 @@ function renderAnalogy(r: AnalogyResult): Reply {
   const from =
     r.source === 'vocabulary' ? `${r.candidateCount} built-in words` : `your ${r.candidateCount} candidates`;
   return {
+    ...unreadableContent(r.unreadable),
     ...pictureFiles(r.picture),
     embeds: [
       {

@@ -1,36 +1,25 @@
 import { ApplicationCommandOptionType } from 'discord.js';
 import type { Command } from '../src/command.ts';
 import { clip, LIMITS } from '../src/discord/limits.ts';
-import { bar, COLOURS, pictureFile, pictureImage, quoted, type Reply } from '../src/discord/ui.ts';
+import {
+  bar,
+  COLOURS,
+  pictureFile,
+  pictureImage,
+  quoted,
+  type Reply,
+  unreadableContent,
+} from '../src/discord/ui.ts';
+import { readability } from '../src/embedding/readable.ts';
 import { ANYWHERE, type ArgumentsOf, MAX_TEXT, requiredText, slashCommand } from '../src/input.ts';
 import { cosine, norm } from '../src/math/vector.ts';
 import { embedPicture } from '../src/pictures/embed.ts';
-import type { Picture } from '../src/pictures/png.ts';
 import { requireText } from '../src/text.ts';
 import { round, verdict } from '../src/verdict.ts';
+import { embedCli } from './embed/cli.ts';
+import type { EmbedComparison, EmbedResult } from './embed/types.ts';
 
-export interface EmbedComparison {
-  text: string;
-  tokens: number;
-  truncated: boolean;
-  cosine: number;
-  verdict: string;
-}
-
-export interface EmbedResult {
-  text: string;
-  model: string;
-  dtype: string;
-  dimensions: number;
-  tokens: number;
-  window: number;
-  truncated: boolean;
-  norm: number;
-  preview: number[];
-  vector: number[];
-  compare?: EmbedComparison;
-  picture?: Picture;
-}
+export type * from './embed/types.ts';
 
 const data = slashCommand({
   name: 'embed',
@@ -106,11 +95,13 @@ export const embed: Command<EmbedInput, EmbedResult> = {
       preview: vector.slice(0, count).map((x) => round(x)),
       vector,
       ...(compare ? { compare } : {}),
+      ...readability(other === undefined ? [text] : [text, other], [e, o]),
       ...(picture ? { picture } : {}),
     };
   },
 
   discord: { render: (r, input) => renderEmbed(r, input.full === true) },
+  cli: embedCli,
 };
 
 function renderEmbed(r: EmbedResult, withFile: boolean): Reply {
@@ -133,6 +124,7 @@ function renderEmbed(r: EmbedResult, withFile: boolean): Reply {
     vector: r.vector,
   });
   return {
+    ...unreadableContent(r.unreadable),
     embeds: [
       {
         title: `${r.dimensions} numbers for your text`,

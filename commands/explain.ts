@@ -1,11 +1,13 @@
 import { ApplicationCommandOptionType } from 'discord.js';
 import type { Command, Services } from '../src/command.ts';
+import { readability } from '../src/embedding/readable.ts';
 import { UserError } from '../src/errors.ts';
 import { ANYWHERE, type ArgumentsOf, MAX_TEXT, slashCommand } from '../src/input.ts';
 import { compareVectors } from '../src/math/compare.ts';
 import { norm } from '../src/math/vector.ts';
 import { requireText } from '../src/text.ts';
 import { round } from '../src/verdict.ts';
+import { explainCli } from './explain/cli.ts';
 import { explainComponents, renderExplain } from './explain/discord.ts';
 import { explainPages, TOPICS } from './explain/pages.ts';
 import type { Contribution, ExplainResult, LiveExplain } from './explain/types.ts';
@@ -54,6 +56,7 @@ export async function liveExplain(
     cosine: scores.cosine,
     euclidean: scores.euclidean,
     verdict: scores.verdict,
+    ...readability([a, b], [ea, eb]),
     firstTerms: pick(terms.slice(0, 3)),
     together: pick(byProduct.filter((t) => t.product > 0).slice(0, TOP_DIMENSIONS)),
     apart: pick(
@@ -117,4 +120,5 @@ export const explain: Command<ExplainInput, ExplainResult> = {
   },
 
   discord: { render: renderExplain, components: explainComponents },
+  cli: explainCli,
 };

@@ -8,6 +8,7 @@ import type { KbSettings } from '../src/kb/knowledge-base.ts';
 import { KB_MAP_EMPTY, KB_MAP_MAX_POINTS, renderKbMap } from '../src/pictures/index.ts';
 import { addDocument } from './kb/add.ts';
 import { autoAnswerWrites, runAutoAnswer } from './kb/autoanswer.ts';
+import { kbCli } from './kb/cli.ts';
 import { kbData } from './kb/data.ts';
 import { kbSurface } from './kb/discord.ts';
 import { GAPS_WRITES, runGaps } from './kb/gaps.ts';
@@ -147,4 +148,5 @@ export const kb: Command<KbInput, KbResult> = {
   },
 
   discord: kbSurface,
+  cli: kbCli,
 };

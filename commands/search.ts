@@ -1,21 +1,19 @@
 import { type APIEmbed, ApplicationCommandOptionType } from 'discord.js';
 import type { Command } from '../src/command.ts';
 import { clip, LIMITS, userText } from '../src/discord/limits.ts';
-import { COLOURS, pictureFiles, pictureImage, type Reply } from '../src/discord/ui.ts';
+import { COLOURS, pictureFiles, pictureImage, type Reply, unreadableContent } from '../src/discord/ui.ts';
+import { readability } from '../src/embedding/readable.ts';
 import { UserError } from '../src/errors.ts';
 import { type ArgumentsOf, IN_SERVERS, requiredText, slashCommand } from '../src/input.ts';
 import type { SearchMode, SearchResult } from '../src/kb/knowledge-base.ts';
-import { KB_MAP_MAX_POINTS, type Picture, renderKbMap } from '../src/pictures/index.ts';
+import { questionCore } from '../src/kb/query-text.ts';
+import { KB_MAP_MAX_POINTS, renderKbMap } from '../src/pictures/index.ts';
 import { requireText } from '../src/text.ts';
 import { when, who } from './kb/words.ts';
+import { searchCli } from './search/cli.ts';
+import type { SearchOutput } from './search/types.ts';
 
-export interface SearchOutput {
-  query: string;
-  mode: SearchMode;
-  total: number;
-  results: SearchResult[];
-  picture?: Picture;
-}
+export type * from './search/types.ts';
 
 const MODES: readonly SearchMode[] = ['semantic', 'keyword', 'hybrid'];
 
@@ -67,19 +65,27 @@ export const search: Command<SearchInput, SearchOutput> = {
     const k = Math.min(Math.max(Math.floor(input.k ?? 5), 1), 10);
     const results = await kb.search(invocation.guildId, query, k, mode);
     const { total } = await kb.list(invocation.guildId, 1, 1);
-    if (!input.map || total === 0) return { query, mode, total, results };
-    const points = await kb.mapPoints(invocation.guildId, KB_MAP_MAX_POINTS);
-    const vector = (await embedder.embed(query)).vector;
-    return {
+    if (total === 0) return { query, mode, total, results };
+    // The search embedded the question without its chat opener already: this is the embedder's cache.
+    // Keyword scores need no reading.
+    const seen = mode !== 'keyword' || input.map ? await embedder.embed(questionCore(query)) : undefined;
+    const found = {
       query,
       mode,
       total,
       results,
-      picture: await renderKbMap(points.vectors, points.labels, { text: query, vector }),
+      ...(mode === 'keyword' ? {} : readability([query], [seen])),
+    };
+    if (!input.map) return found;
+    const points = await kb.mapPoints(invocation.guildId, KB_MAP_MAX_POINTS);
+    return {
+      ...found,
+      picture: await renderKbMap(points.vectors, points.labels, { text: query, vector: seen!.vector }),
     };
   },
 
   discord: { render: (r) => renderSearch(r) },
+  cli: searchCli,
 };
 
 function renderSearch(r: SearchOutput): Reply {
@@ -104,6 +110,7 @@ function renderSearch(r: SearchOutput): Reply {
     ...weak.map((x, i) => field(x, strong.length + i)),
   ];
   return {
+    ...unreadableContent(r.unreadable),
     ...pictureFiles(r.picture),
     embeds: [
       {

@@ -9,16 +9,21 @@ import {
   quoted,
   type Reply,
   scoreColour,
+  unreadableContent,
 } from '../src/discord/ui.ts';
+import { readability } from '../src/embedding/readable.ts';
 import { UserError } from '../src/errors.ts';
 import { ANYWHERE, type ArgumentsOf, MAX_TEXT, requiredText, slashCommand } from '../src/input.ts';
 import { compareVectors } from '../src/math/compare.ts';
 import { closestPair, farthestPair } from '../src/math/pairs.ts';
 import { cosine } from '../src/math/vector.ts';
-import type { Picture } from '../src/pictures/png.ts';
 import { similarMatrixPicture, similarPairPicture } from '../src/pictures/similar.ts';
 import { hasVisibleText, requireText } from '../src/text.ts';
 import { round, verdict } from '../src/verdict.ts';
+import { similarCli } from './similar/cli.ts';
+import type { RankedPair, SimilarMatrixResult, SimilarPairResult, SimilarResult } from './similar/types.ts';
+
+export type * from './similar/types.ts';
 
 /** The options after a and b, in order: together up to ten sentences. */
 export const EXTRA_SENTENCES = ['c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'] as const;
@@ -50,41 +55,6 @@ export type SimilarInput = Omit<ArgumentsOf<typeof data>, 'b'> & {
   lines?: string;
   picture?: boolean;
 };
-
-/** Two sentences: the scores. */
-export interface SimilarPairResult {
-  kind: 'pair';
-  a: string;
-  b: string;
-  cosine: number;
-  euclidean: number;
-  dot: number;
-  verdict: string;
-  truncated: boolean;
-  picture?: Picture;
-}
-
-export interface RankedPair {
-  /** Indices into `sentences`. */
-  a: number;
-  b: number;
-  cosine: number;
-  verdict: string;
-}
-
-/** Three to ten sentences: every pair's cosine. */
-export interface SimilarMatrixResult {
-  kind: 'matrix';
-  sentences: string[];
-  /** cosines[i][j], rounded; 1 on the diagonal. */
-  cosines: number[][];
-  closest: RankedPair;
-  farthest: RankedPair;
-  truncated: boolean;
-  picture?: Picture;
-}
-
-export type SimilarResult = SimilarPairResult | SimilarMatrixResult;
 
 /** The sentences of an input: `lines` one per line, or `a` alone split into lines, or a…j. */
 export function sentencesOf(input: SimilarInput): string[] {
@@ -123,6 +93,7 @@ export const similar: Command<SimilarInput, SimilarResult> = {
     const drawn = input.picture ?? true;
     const embeddings = await embedder.embedMany(sentences);
     const truncated = embeddings.some((e) => e.truncated);
+    const readable = readability(sentences, embeddings);
     if (sentences.length === 2) {
       const [a, b] = sentences as [string, string];
       const scores = compareVectors(embeddings[0]!.vector, embeddings[1]!.vector);
@@ -131,6 +102,7 @@ export const similar: Command<SimilarInput, SimilarResult> = {
         a,
         b,
         ...scores,
+        ...readable,
         truncated,
         ...(drawn ? { picture: await similarPairPicture({ a, b, ...scores }) } : {}),
       };
@@ -150,12 +122,14 @@ export const similar: Command<SimilarInput, SimilarResult> = {
       cosines,
       closest: ranked(closestPair(cosines)),
       farthest: ranked(farthestPair(cosines)),
+      ...readable,
       truncated,
       ...(drawn ? { picture: await similarMatrixPicture({ sentences, cosines }) } : {}),
     };
   },
 
   discord: { render: (r) => (r.kind === 'matrix' ? renderMatrix(r) : renderPair(r)) },
+  cli: similarCli,
 };
 
 const cutNote = (truncated: boolean): string =>
@@ -163,6 +137,7 @@ const cutNote = (truncated: boolean): string =>
 
 function renderPair(r: SimilarPairResult): Reply {
   return {
+    ...unreadableContent(r.unreadable),
     ...pictureFiles(r.picture),
     embeds: [
       {
@@ -187,6 +162,7 @@ function renderMatrix(r: SimilarMatrixResult): Reply {
   const pair = (p: RankedPair) =>
     `**${p.a + 1}** and **${p.b + 1}** · ${bar(p.cosine)} **${p.cosine.toFixed(4)}**\n${p.verdict}`;
   return {
+    ...unreadableContent(r.unreadable),
     ...pictureFiles(r.picture),
     embeds: [
       {

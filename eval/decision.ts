@@ -14,6 +14,11 @@ export interface QuestionFeatures {
   gap: number;
   /** (best − mean) ÷ std over every document's best cosine for this question. */
   z: number;
+  /**
+   * Best minus the mean of every document's best cosine: the score normalised per server (a
+   * question that sits near everything, as chatter about the game does, gets little credit).
+   */
+  rel?: number;
   /** The best document is also in the keyword (BM25) top 3. */
   keyword: boolean;
 }
@@ -30,7 +35,8 @@ const range = (from: number, to: number, step: number) =>
     (_, i) => Math.round((from + i * step) * 1000) / 1000,
   );
 const THRESHOLDS = range(0.3, 0.7, 0.01);
-const MARGINS = [0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12, 0.15];
+const MARGINS = [0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25];
+const RELS = range(0.1, 0.5, 0.01);
 const ZS = range(1.5, 5, 0.25);
 
 /** Every rule of every family the evaluation compares. */
@@ -54,6 +60,13 @@ export function ruleFamilies(): Map<string, Rule[]> {
         (f) => f.best >= t && f.gap >= m && f.keyword,
       );
   }
+  for (const r of RELS)
+    for (const m of MARGINS)
+      add(
+        'best − mean ≥ R, gap ≥ M',
+        `R ${r.toFixed(2)}, M ${m.toFixed(2)}`,
+        (f) => f.rel !== undefined && f.rel >= r && f.gap >= m,
+      );
   for (const z of ZS)
     for (const m of MARGINS)
       add('z ≥ Z, gap ≥ M', `Z ${z.toFixed(2)}, M ${m.toFixed(2)}`, (f) => f.z >= z && f.gap >= m);
@@ -124,6 +137,12 @@ export function compareFamilies(
       heldOutRecall: h.recall,
     };
   });
+}
+
+/** The best of `scores` minus their mean (every document's best cosine for one question). */
+export function relOfBest(scores: readonly number[]): number {
+  if (scores.length === 0) return 0;
+  return Math.max(...scores) - scores.reduce((a, b) => a + b, 0) / scores.length;
 }
 
 /** z-score of the best of `scores` (every document's best cosine for one question). */

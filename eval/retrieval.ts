@@ -15,7 +15,13 @@ import { KnowledgeBase, type SearchMode } from '../src/kb/knowledge-base.ts';
 import { DOCUMENT_WEIGHT } from '../src/kb/rerank.ts';
 import { type KvStore, openStore } from '../src/kb/store.ts';
 import { createLogger } from '../src/log.ts';
-import { compareFamilies, type FamilyFigures, type QuestionFeatures, zOfBest } from './decision.ts';
+import {
+  compareFamilies,
+  type FamilyFigures,
+  type QuestionFeatures,
+  relOfBest,
+  zOfBest,
+} from './decision.ts';
 import {
   type DecisionFigures,
   decisionFigures,
@@ -24,7 +30,7 @@ import {
   type Spread,
   spread,
 } from './metrics.ts';
-import { type EvalDocument, type EvalQuery, evalSet } from './set.ts';
+import { asTypedInChat, type EvalDocument, type EvalQuery, evalSet } from './set.ts';
 
 const G = '1000';
 const DIM_BYTES = 4;
@@ -48,6 +54,9 @@ export interface RunFigures {
   /** Best score per question: questions with an answer vs chatter. */
   answerableBest: Spread;
   chatterBest: Spread;
+  /** Best score of answerable questions whose first document is right, and of those whose first is wrong. */
+  rightFirstBest: Spread;
+  wrongFirstBest: Spread;
   /** Precision and recall at other thresholds, with and without the margin rule. */
   sweep: { threshold: number; margin: number; precision: number; recall: number }[];
   /** Questions whose right document was not first, and chatter that got an answer. */
@@ -68,6 +77,15 @@ export interface MemoryFigures {
   storedBytesPer1000: number;
 }
 
+/** Answerable questions with a chat opener in front ("hey guys, quick question: …"), searched as typed and with the opener removed. */
+export interface OpenerFigures {
+  questions: number;
+  /** The questions without openers, for comparison. */
+  plain: { recallAt1: number; answerRecall: number; wrongAnswers: number };
+  asTyped: { recallAt1: number; answerRecall: number; wrongAnswers: number };
+  openerRemoved: { recallAt1: number; answerRecall: number; wrongAnswers: number };
+}
+
 export interface EvalResults {
   model: { id: string; dtype: string };
   rule: AnswerRule;
@@ -75,6 +93,7 @@ export interface EvalResults {
   queries: { faq: number; long: number; chatter: number };
   runs: RunFigures[];
   memory: MemoryFigures[];
+  openers: OpenerFigures;
   seconds: number;
 }
 
@@ -103,8 +122,29 @@ async function addOldStyle(store: KvStore, embedder: Embedder, info: ModelInfo, 
   return stored.id;
 }
 
-const searcher = (store: KvStore, embedder: Embedder, documentWeight: number) =>
-  new KnowledgeBase({ store, embedder, logger: createLogger('silent'), documentWeight });
+const searcher = (store: KvStore, embedder: Embedder, documentWeight: number, questionCore = true) =>
+  new KnowledgeBase({ store, embedder, logger: createLogger('silent'), documentWeight, questionCore });
+
+/** Recall@1 and the auto-answer's recall and wrong answers over answerable `queries`. */
+async function answerableFigures(
+  kb: KnowledgeBase,
+  keyOf: Map<string, string>,
+  queries: readonly EvalQuery[],
+  rule: AnswerRule,
+) {
+  let first = 0;
+  let right = 0;
+  let wrong = 0;
+  for (const query of queries) {
+    const [top] = await kb.search(G, query.text, 3, 'semantic');
+    if (top && keyOf.get(top.id) === query.want) first++;
+    const { answer } = await decideAnswer(kb, G, query.text, rule.threshold, rule.margin);
+    if (answer && keyOf.get(answer.id) === query.want) right++;
+    else if (answer) wrong++;
+  }
+  const n = queries.length;
+  return { recallAt1: first / n, answerRecall: right / n, wrongAnswers: wrong };
+}
 
 async function buildIndex(indexing: Indexing, embedder: Embedder, documents: readonly EvalDocument[]) {
   const info = await embedder.ready();
@@ -152,7 +192,7 @@ async function memoryOf(
 }
 
 const SWEEP_THRESHOLDS = Array.from({ length: 17 }, (_, i) => Math.round((0.3 + i * 0.025) * 1000) / 1000);
-export const SWEEP_MARGINS = [0, 0.05, 0.1, 0.15];
+export const SWEEP_MARGINS = [0, 0.05, 0.1, 0.15, 0.2];
 
 async function evaluate(
   indexing: Indexing,
@@ -202,6 +242,10 @@ async function evaluate(
     : undefined;
   const best = (keep: (q: EvalQuery) => boolean) =>
     spread(top3.filter((t) => keep(t.query)).map((t) => t.results[0]?.score ?? 0));
+  const firstRight = (t: (typeof top3)[number]) =>
+    t.results[0] !== undefined && key(t.results[0].id) === t.query.want;
+  const bestWhere = (keep: (t: (typeof top3)[number]) => boolean) =>
+    spread(top3.filter((t) => t.query.want !== null && keep(t)).map((t) => t.results[0]?.score ?? 0));
   return {
     indexing,
     mode,
@@ -216,6 +260,8 @@ async function evaluate(
     decision: decisionFigures(decisions),
     answerableBest: best((q) => q.want !== null),
     chatterBest: best((q) => q.want === null),
+    rightFirstBest: bestWhere(firstRight),
+    wrongFirstBest: bestWhere((t) => !firstRight(t)),
     sweep,
     misses: [
       ...ranked
@@ -254,6 +300,7 @@ async function questionFeatures(
       best: first?.score ?? 0,
       gap: first && second ? first.score - second.score : (first?.score ?? 0),
       z: zOfBest(all.map((r) => r.score)),
+      rel: relOfBest(all.map((r) => r.score)),
       keyword: first !== undefined && keyword.some((r) => r.id === first.id),
     });
   }
@@ -271,6 +318,7 @@ export async function runRetrievalEval(
   const { documents, queries } = evalSet();
   const runs: RunFigures[] = [];
   const memory: MemoryFigures[] = [];
+  let openers: OpenerFigures | undefined;
   for (const indexing of INDEXINGS) {
     progress(`eval: indexing ${documents.length} documents (${indexing})`);
     const { kb, store, keyOf } = await buildIndex(indexing, embedder, documents);
@@ -285,6 +333,19 @@ export async function runRetrievalEval(
         );
         const chosen = indexing === 'new' && weight === DOCUMENT_WEIGHT;
         runs.push(await evaluate(indexing, 'semantic', weight, at, keyOf, queries, rule, chosen));
+      }
+      if (indexing === 'new') {
+        progress('eval: answerable questions with chat openers, as typed and with the opener removed');
+        const typed = asTypedInChat(queries);
+        const plain = queries.filter((q) => q.want !== null);
+        const raw = searcher(store, embedder, DOCUMENT_WEIGHT, false);
+        const core = searcher(store, embedder, DOCUMENT_WEIGHT, true);
+        openers = {
+          questions: typed.length,
+          plain: await answerableFigures(core, keyOf, plain, rule),
+          asTyped: await answerableFigures(raw, keyOf, typed, rule),
+          openerRemoved: await answerableFigures(core, keyOf, typed, rule),
+        };
       }
       for (const mode of MODES.filter((m) => m !== 'semantic')) {
         progress(`eval: ${queries.length} questions, ${indexing} indexing, ${mode}`);
@@ -305,6 +366,7 @@ export async function runRetrievalEval(
     queries: { faq: count('faq'), long: count('long'), chatter: count('chatter') },
     runs,
     memory,
+    openers: openers!,
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -95,6 +95,8 @@ export function renderEval(results: EvalResults): string {
   for (const r of results.runs) {
     for (const [set, s] of [
       ['answerable', r.answerableBest],
+      ['  first document right', r.rightFirstBest],
+      ['  first document wrong', r.wrongFirstBest],
       ['chatter', r.chatterBest],
     ] as const)
       separation.row(
@@ -140,6 +142,19 @@ export function renderEval(results: EvalResults): string {
   families.note(
     'held out: 5 folds by document; the rule is picked on four folds (questions of their documents, and their share of chatter) and applied to the fifth',
   );
+
+  const o = results.openers;
+  const openers = report.section(
+    `Questions as typed in chat: ${o.questions} answerable questions with an opener in front ("hey guys, quick question: …")`,
+    ['questions', 'recall@1', 'auto-answer recall', 'wrong answers'],
+  );
+  for (const [name, f] of [
+    ['without opener', o.plain],
+    ['with opener, searched as typed', o.asTyped],
+    ['with opener, opener removed (default)', o.openerRemoved],
+  ] as const)
+    openers.row(name, fmt(f.recallAt1, 2), fmt(f.answerRecall, 2), String(f.wrongAnswers));
+  openers.note('openers and closers are removed before the query is embedded (src/kb/query-text.ts)');
 
   const memory = report.section('Memory', [
     'indexing',

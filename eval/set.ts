@@ -57,3 +57,22 @@ export function evalSet(): { documents: EvalDocument[]; queries: EvalQuery[] } {
   if (new Set(queries.map((q) => q.text)).size !== queries.length) throw new Error('a question is repeated');
   return { documents, queries };
 }
+
+/**
+ * How people open a question in a chat channel. `asTypedInChat` puts one in front of each question
+ * (in turn), to measure what such openers cost the search and what removing them wins back.
+ */
+export const CHAT_OPENERS: readonly string[] = [
+  'hey guys, quick question: ',
+  'does anyone know ',
+  'sorry if this was asked before but ',
+  'hi all! ',
+  'yo, ',
+  'can someone tell me ',
+];
+
+export function asTypedInChat(queries: readonly EvalQuery[]): EvalQuery[] {
+  return queries
+    .filter((q) => q.want !== null)
+    .map((q, i) => ({ ...q, text: `${CHAT_OPENERS[i % CHAT_OPENERS.length]}${q.text}` }));
+}

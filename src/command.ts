@@ -2,6 +2,7 @@ import type {
   RESTPostAPIApplicationCommandsJSONBody,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import type { CliSurface } from './cli/surface.ts';
 import type { Invocation, Services } from './context.ts';
 import type { DiscordSurface } from './discord/surface.ts';
 
@@ -10,7 +11,8 @@ export type { Invocation, Services } from './context.ts';
 /**
  * A command: `data` is the slash-command definition Discord receives, and `run` takes the options by
  * name and returns plain data. It throws `UserError` for anything the user should fix. `discord` is
- * everything Discord-specific about it (rendering, buttons, forms, autocomplete).
+ * everything Discord-specific about it (rendering, buttons, forms, autocomplete), `cli` how it prints
+ * on the command line (text and --json; without it the result prints as JSON).
  */
 export interface Command<
   Input = Record<string, unknown>,
@@ -28,6 +30,7 @@ export interface Command<
   usesModel?: boolean;
   run(input: Input, services: Services, invocation: Invocation): Promise<Result>;
   discord?: DiscordSurface<Input, Result>;
+  cli?: CliSurface<Input, Result>;
 }
 
 /** Any command, slash or context menu, as the registry and transports hold them. */

@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.ts';
 import { parseConfig } from '../src/config.ts';
 import { heartbeatProblem, startHeartbeat } from '../src/health.ts';
 import { createLogger } from '../src/log.ts';
+import { cli } from './helpers/cli.ts';
 
 const temp = () => mkdtempSync(path.join(os.tmpdir(), 'embedbot-health-'));
 
@@ -69,18 +69,7 @@ describe('embedbot health', () => {
 
   async function health(file: string) {
     process.env.HEALTH_FILE = file;
-    let out = '';
-    let err = '';
-    const code = await main(
-      ['health'],
-      (t) => {
-        out += `${t}\n`;
-      },
-      (t) => {
-        err += `${t}\n`;
-      },
-    );
-    return { code, out, err };
+    return cli('health');
   }
 
   it('says healthy for a live writer, and fails when the writer has gone', async () => {

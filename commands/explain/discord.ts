@@ -1,7 +1,16 @@
 import { encodeCustomId } from '../../src/discord/custom-id.ts';
 import { clip, LIMITS } from '../../src/discord/limits.ts';
 import type { ComponentHandler, RenderContext } from '../../src/discord/surface.ts';
-import { bar, COLOURS, MODEL, pager, quoted, type Reply, scoreColour } from '../../src/discord/ui.ts';
+import {
+  bar,
+  COLOURS,
+  MODEL,
+  pager,
+  quoted,
+  type Reply,
+  scoreColour,
+  unreadableContent,
+} from '../../src/discord/ui.ts';
 import { factor, signed } from '../../src/math/format.ts';
 import { explainPages } from './pages.ts';
 import type { Contribution, ExplainResult, LiveExplain, LiveSide } from './types.ts';
@@ -57,6 +66,7 @@ function renderLive(r: LiveExplain): Reply {
   const terms = r.firstTerms.map((t) => `${factor(t.a)} × ${factor(t.b)}`).join(' + ');
   const sum = (list: Contribution[]) => list.reduce((s, c) => s + c.product, 0);
   return {
+    ...unreadableContent(r.unreadable),
     embeds: [
       {
         title: 'Your two sentences, worked through',

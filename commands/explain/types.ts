@@ -35,6 +35,8 @@ export interface LiveExplain {
   cosine: number;
   euclidean: number;
   verdict: string;
+  /** The inputs the model could mostly not read ([UNK]): their scores say little (see readable.ts). */
+  unreadable?: string[];
   /** The first terms of the sum, to write it out. */
   firstTerms: Contribution[];
   /** The dimensions adding the most to the dot product, largest first. */

@@ -18,7 +18,7 @@ export const FAQ: readonly FaqEntry[] = [
     questions: [
       'I was charged for premium and want to undo that purchase, is that possible?',
       'how long do I have to change my mind and get reimbursed',
-      'can I get a refund on my membership',
+      'can I get a refund on my membership', 'hey guys, does anyone know if you can get your money back for forge+?',
     ],
   },
   {
@@ -34,7 +34,7 @@ export const FAQ: readonly FaqEntry[] = [
     id: 'payment-methods',
     title: 'Accepted payment methods',
     text: 'We take Visa, Mastercard, PayPal and Apple Pay. Gift cards from the web shop can be redeemed too, but we cannot accept bank transfers or cryptocurrency.',
-    questions: ['can I pay with bitcoin?', 'which cards work in the store', 'is paypal an option at checkout'],
+    questions: ['can I pay with bitcoin?', 'which cards work in the store', 'is paypal an option at checkout', 'sorry if this was asked already but do you accept apple pay'],
   },
   {
     id: 'double-charge',
@@ -48,7 +48,7 @@ export const FAQ: readonly FaqEntry[] = [
     text: 'Click Forgot password on the login screen and enter your email; the reset link expires after 30 minutes. Check your spam folder if it does not arrive.',
     questions: [
       "I can't remember my login details and I'm locked out",
-      'the mail to change my pw never showed up',
+      'the mail to change my pw never showed up', "forgot my password and the reset email isn't coming, help pls",
     ],
   },
   {
@@ -91,7 +91,7 @@ export const FAQ: readonly FaqEntry[] = [
     id: 'bot-offline',
     title: 'The bot is not responding',
     text: "If a bot command does nothing, check the bot's status in #status; it restarts every day at 04:00 UTC for about two minutes. Slash commands also fail in channels where the bot lacks permissions, so try #bot-commands.",
-    questions: ["commands aren't working, nothing happens when I type them", 'is the bot dead or something'],
+    questions: ["commands aren't working, nothing happens when I type them", 'is the bot dead or something', 'yo is the bot down? /rank does nothing'],
   },
   {
     id: 'levels',
@@ -117,7 +117,7 @@ export const FAQ: readonly FaqEntry[] = [
     text: "If you were banned, fill in the appeal form linked on the server's discovery page; appeals are read by two moderators who were not involved. You get an answer by email within 14 days, and you may appeal only once per ban.",
     questions: [
       'my friend got kicked out permanently, how can he ask to come back',
-      'where do I send an unban request',
+      'where do I send an unban request', 'how do I appeal my ban',
     ],
   },
   {
@@ -130,7 +130,7 @@ export const FAQ: readonly FaqEntry[] = [
     id: 'moderator',
     title: 'Becoming a moderator',
     text: 'Moderator applications open twice a year, in March and September, and are announced in #announcements. You must be at least 16, level 15 on the server and without warnings in the last six months.',
-    questions: ['how can I join the mod team', 'are you recruiting helpers for the staff'],
+    questions: ['how can I join the mod team', 'when do mod applications open?', 'are you recruiting helpers for the staff'],
   },
   {
     id: 'crash',
@@ -148,13 +148,13 @@ export const FAQ: readonly FaqEntry[] = [
     id: 'mac-linux',
     title: 'Mac and Linux',
     text: 'There is no native macOS or Linux version. The game runs on the Steam Deck through Proton, but the anti-cheat blocks most virtual machines.',
-    questions: ['can I play on my macbook', 'is ubuntu supported'],
+    questions: ['can I play on my macbook', 'does starforge work on linux or mac at all', 'is ubuntu supported'],
   },
   {
     id: 'ranked',
     title: 'Unlocking ranked',
     text: 'Ranked matchmaking unlocks at account level 20, once you have won ten unranked matches. Placement takes five games, after which you receive your starting division.',
-    questions: ["why can't I queue competitive yet", 'when do I get access to the ladder'],
+    questions: ["why can't I queue competitive yet", 'when do I get access to the ladder', "I'm level 12, why is ranked locked for me?"],
   },
   {
     id: 'season',
@@ -169,7 +169,7 @@ export const FAQ: readonly FaqEntry[] = [
     id: 'lag',
     title: 'High ping and lag',
     text: 'Pick the server region closest to you in Settings → Network, and prefer a cable over Wi-Fi. The in-game network graph (Ctrl+N) shows whether the spikes come from your side or ours.',
-    questions: ['my connection feels laggy during matches', 'how do I reduce latency'],
+    questions: ['my connection feels laggy during matches', 'how do I reduce latency', 'anyone else getting 200 ping on EU servers? what can I do about it'],
   },
   {
     id: 'cross-progress',
@@ -187,7 +187,7 @@ export const FAQ: readonly FaqEntry[] = [
     id: 'update-stuck',
     title: 'Update stuck at 99%',
     text: 'When an update freezes near the end, the launcher is usually verifying files, which can take ten minutes on a hard disk. If nothing changes after 20 minutes, restart the launcher and it resumes where it stopped.',
-    questions: ['the patch download has been frozen for ages', "progress bar doesn't move anymore"],
+    questions: ['the patch download has been frozen for ages', "progress bar doesn't move anymore", 'hi, my update has been stuck at 99% for half an hour, is that normal?'],
   },
   {
     id: 'api',
@@ -239,5 +239,93 @@ export const FAQ: readonly FaqEntry[] = [
     title: 'Downloading your data',
     text: 'Under Settings → Privacy → Download my data you can request a copy of everything we store about you. The archive arrives by email within 30 days as a ZIP of JSON files.',
     questions: ['GDPR request for my information', 'how can I get a copy of what you know about me'],
+  },
+  {
+    id: 'hacked',
+    title: 'Hacked or compromised account',
+    text: 'If someone else got into your Starforge account, reset your password at once and sign out all sessions under Settings → Security. Then open a ticket with your account name and the last purchase you made; support can restore items that were removed in the last 30 days.',
+    questions: [
+      'someone logged into my account and sold all my skins',
+      'hey all, I think my account got stolen, what should I do first?',
+      'my login was used from another country and my stuff is gone',
+    ],
+  },
+  {
+    id: 'email-change',
+    title: 'Changing the email on your account',
+    text: 'You can change the email address of your Starforge account under Settings → Account → Email. A confirmation link is sent to both the old and the new address, and the change only takes effect once the old address confirms it.',
+    questions: ['how do I update the mail address I signed up with', "I no longer use my old gmail, can I move my account to a new one"],
+  },
+  {
+    id: 'roles',
+    title: 'Picking your roles',
+    text: 'Go to #roles and press the buttons to choose your region, your platform and the announcements you want to be pinged for. You can change them at any time; the rank role comes from /link and cannot be picked by hand.',
+    questions: ['how do I get the EU tag next to my name', 'where can I choose which notifications ping me', 'quick question, how do you get the playstation role?'],
+  },
+  {
+    id: 'lfg',
+    title: 'Finding people to play with',
+    text: 'Use the looking-for-group channels, one per region, and start your post with your rank and the mode you want to play. The /lfg command creates a temporary voice channel that anyone can join and that disappears when it is empty.',
+    questions: ['where do people look for teammates on here', "I have no friends who play, how do I find a squad", 'is there a channel to find randoms to queue with'],
+  },
+  {
+    id: 'cheater',
+    title: 'Reporting a cheater in a match',
+    text: 'Report cheaters from the in-game scoreboard: press Tab, pick the player and choose Report → Cheating, ideally during the match. The anti-cheat team reviews every report; we cannot ban game accounts from Discord, so clips posted here do not speed things up.',
+    questions: ['there was an aimbotter in my last game, how do I get him banned', 'what should I do about a guy using wallhacks', 'does posting a clip of a hacker here help?'],
+  },
+  {
+    id: 'controller',
+    title: 'Controller support',
+    text: 'Starforge supports Xbox and PlayStation controllers on PC with full button prompts. Controller players are matched with mouse-and-keyboard players in unranked only; ranked queues keep them apart, and aim assist is turned off when you plug in a mouse.',
+    questions: ['can I use a gamepad on pc', 'are controller users put in the same lobbies as keyboard players', 'does the game have aim assist'],
+  },
+  {
+    id: 'servers-down',
+    title: 'Is the game down?',
+    text: 'Check status.starforge.gg before anything else: it shows outages and planned maintenance for every region. Maintenance happens on Tuesdays at 08:00 UTC and usually takes an hour; during that time you cannot log in.',
+    questions: ["can't log in to the game right now, is it just me?", 'are the servers having problems today', 'when is the weekly maintenance'],
+  },
+  {
+    id: 'dm-staff',
+    title: 'Contacting the staff',
+    text: 'Please do not send direct messages to moderators: open a ticket with the button in #support instead, so that any available staff member can pick it up and nothing gets lost. Tickets are answered within a day, usually much faster.',
+    questions: ['who do I talk to if I need a mod', 'is it ok to DM an admin about a problem', 'how do I reach the team privately'],
+  },
+  {
+    id: 'creator',
+    title: 'Creator program',
+    text: 'Streamers and video makers with at least 500 followers can apply for the creator program through the form in #creators. Members get a Creator role, early access to patch notes and codes for their viewers.',
+    questions: ['I stream starforge on twitch, is there some partner thing I can join', 'how do youtubers get the special role'],
+  },
+  {
+    id: 'age',
+    title: 'Minimum age',
+    text: 'You must be at least 13 years old to use this server, as Discord requires. Accounts of younger players are banned until they are old enough, and moderators may ask for no proof beyond what you tell them.',
+    questions: ['my little brother is 11, can he join', 'is there an age requirement here'],
+  },
+  {
+    id: 'game-language',
+    title: 'Changing the game language',
+    text: 'The game language is set in the launcher under Settings → Language and applies after a restart. Voice lines are available in English, French, German and Japanese; if you pick another language, the voices stay in English.',
+    questions: ['how do I switch starforge to german', 'can I have the operators speak japanese'],
+  },
+  {
+    id: 'vpn',
+    title: 'Using a VPN',
+    text: 'Playing through a VPN is allowed, but it usually adds latency and can make the anti-cheat ask you to verify your account by email. Changing region with a VPN to buy items at a lower price is against the terms and can lead to a refund of the purchase and a warning.',
+    questions: ['will I get banned for playing with nordvpn on', 'is it allowed to buy stuff cheaper from another country'],
+  },
+  {
+    id: 'currency',
+    title: 'Buying Sparks',
+    text: 'Sparks, the in-game currency, are bought in the shop in packs from 500 to 10,000, with bonus Sparks on the larger packs. Sparks cannot be converted back to money or transferred to another player.',
+    questions: ['how much does the premium currency cost', 'can I send some of my sparks to a friend'],
+  },
+  {
+    id: 'clips',
+    title: 'Sharing clips',
+    text: 'Share your best plays in #clips as a file of up to 50 MB or as a link to YouTube, Twitch or Medal. Only one clip per post, and clips of other players must not be used to mock them.',
+    questions: ['where can I show off my highlight from last night', 'what is the max file size for a video upload here'],
   },
 ];

@@ -5,8 +5,7 @@ import type { Invocation } from '../command.ts';
 import { UserError } from '../errors.ts';
 import type { Picture } from '../pictures/png.ts';
 import type { RunningServices } from '../services.ts';
-import { readTextFile } from './files.ts';
-import { writePicture } from './render.ts';
+import { readTextFile, writePicture } from './files.ts';
 
 /** One run of a command from the command line, as adapters see it. */
 export interface CliRun {

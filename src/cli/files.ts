@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
+import type { Picture } from '../pictures/png.ts';
 
 /** A file given on the command line, as the commands take it. */
 export interface TextFile {
@@ -25,4 +26,11 @@ export async function readTextFile(file: string): Promise<TextFile> {
     );
   }
   return { name: path.basename(file), text };
+}
+
+/** Writes a command's picture to FILE for --image; returns the line to print. */
+export async function writePicture(file: string, picture: Picture | undefined): Promise<string> {
+  if (!picture) throw new UserError('This command drew no picture.');
+  await fs.writeFile(file, picture.png);
+  return `picture: ${file} (${picture.width}×${picture.height} PNG)`;
 }

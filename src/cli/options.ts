@@ -1,4 +1,4 @@
-import type { ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ApplicationCommandOptionType as Type } from 'discord.js';
 import { UserError } from '../errors.ts';
 
@@ -142,4 +142,24 @@ export function joinNegativeNumbers(args: readonly string[], spec: FlagSpec): st
     } else out.push(arg);
   }
   return out;
+}
+
+export type FlagValues = Record<string, string | boolean | undefined>;
+
+/** parseArgs with positionals allowed; a malformed flag becomes a UserError that shows `usage`. */
+export function parseFlags(
+  args: string[],
+  options: FlagSpec,
+  usage: string,
+): { values: FlagValues; positionals: string[] } {
+  try {
+    return parseArgs({ args, options, allowPositionals: true }) as {
+      values: FlagValues;
+      positionals: string[];
+    };
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
+      throw new UserError(`${(error as Error).message} (usage: ${usage})`);
+    throw error;
+  }
 }

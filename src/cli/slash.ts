@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { ApplicationCommandOptionType } from 'discord.js';
 import type { AnyCommand, Invocation } from '../command.ts';
 import type { Config } from '../config.ts';
@@ -15,12 +14,10 @@ import {
   flagOf,
   flagSpec,
   joinNegativeNumbers,
+  parseFlags,
   subcommandsOf,
 } from './options.ts';
 import { dataOptions, description, resolve } from './registry.ts';
-import { renderers, renderPlain } from './render.ts';
-
-type Values = Record<string, string | boolean | undefined>;
 
 const common = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
 
@@ -34,7 +31,8 @@ export interface Env {
 
 /**
  * Runs a registry command from the command line: positionals and flags become its input (checked
- * against the data's types and limits), the adapter adds files and pictures, the renderer prints.
+ * against the data's types and limits), the adapter adds files and pictures, the command's own `cli`
+ * renderer prints (a command without one prints its result as JSON).
  */
 export async function runSlash(name: string, command: AnyCommand, argv: string[], env: Env): Promise<void> {
   const { target, args } = resolve(name, command, argv);
@@ -51,19 +49,7 @@ export async function runSlash(name: string, command: AnyCommand, argv: string[]
     ...(adapter.guild ? { guild: { type: 'string' } } : {}),
     ...common,
   };
-  let parsed: { values: Values; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args: joinNegativeNumbers(args, spec),
-      options: spec,
-      allowPositionals: true,
-    }) as typeof parsed;
-  } catch (error) {
-    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
-      throw new UserError(`${(error as Error).message} (usage: ${adapter.usage})`);
-    throw error;
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags(joinNegativeNumbers(args, spec), spec, adapter.usage);
   if (values.help) {
     const sub = subcommandsOf(dataOptions(command)).find((s) => `${name} ${s.name}` === path);
     return env.print(commandHelp(target, sub?.description ?? extraSummaries[path] ?? description(command)));
@@ -125,7 +111,9 @@ export async function runSlash(name: string, command: AnyCommand, argv: string[]
   env.print(
     adapter.render
       ? adapter.render(result, json)
-      : (renderers[name] ?? renderPlain)(result, { json, values, input }),
+      : command.cli
+        ? command.cli.render(result, { json, values, input })
+        : JSON.stringify(result),
   );
   await adapter.finish?.(run, result);
 }

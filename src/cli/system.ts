@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { answerText, runAnswer } from '../../commands/answer.ts';
 import { deploy, startGateway, startServe } from '../app.ts';
 import type { Config } from '../config.ts';
@@ -9,6 +8,7 @@ import { UserError } from '../errors.ts';
 import { heartbeatProblem } from '../health.ts';
 import type { Logger } from '../log.ts';
 import type { RunningServices } from '../services.ts';
+import { type FlagSpec, type FlagValues, parseFlags } from './options.ts';
 
 export interface SystemEnv {
   config: Config;
@@ -20,18 +20,16 @@ export interface SystemEnv {
   warn(text: string): void;
 }
 
-type Values = Record<string, string | boolean | undefined>;
-
 /** The subcommands that are not Discord commands: running, deploying and checking the bot, and its decisions. */
 export interface SystemCommand {
   usage: string;
   summary: string;
   help: string;
-  options?: NonNullable<ParseArgsConfig['options']>;
+  options?: FlagSpec;
   positionals: number;
   /** Needs DISCORD_TOKEN (the settings are checked for it). */
   discord?: boolean;
-  run(values: Values, positionals: string[], env: SystemEnv): Promise<void>;
+  run(values: FlagValues, positionals: string[], env: SystemEnv): Promise<void>;
 }
 
 function portNumber(raw: string | boolean | undefined): number {
@@ -141,18 +139,7 @@ export const systemCommands: Record<string, SystemCommand> = {
 /** Runs one of them: its own flags, its positionals counted, --help from its text. */
 export async function runSystem(name: string, argv: string[], env: SystemEnv): Promise<void> {
   const sub = systemCommands[name]!;
-  let parsed: { values: Values; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: { ...sub.options, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-    }) as typeof parsed;
-  } catch (error) {
-    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
-      throw new UserError(`${(error as Error).message} (usage: ${sub.usage})`);
-    throw error;
-  }
+  const parsed = parseFlags(argv, { ...sub.options, help: { type: 'boolean', short: 'h' } }, sub.usage);
   if (parsed.values.help) return env.print(`Usage: ${sub.usage}\n\n${sub.help}`);
   if (parsed.positionals.length !== sub.positionals) throw new UserError(`usage: ${sub.usage}`);
   await sub.run(parsed.values, parsed.positionals, env);

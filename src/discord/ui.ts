@@ -6,6 +6,7 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord.js';
+import { unreadableNote } from '../embedding/readable.ts';
 import type { Picture } from '../pictures/png.ts';
 import { clip, userText } from './limits.ts';
 
@@ -42,6 +43,12 @@ export const scoreColour = (cos: number): number =>
 
 /** User text in curly quotes, escaped and fitted. */
 export const quoted = (text: string, max: number): string => `“${userText(text, max)}”`;
+
+/** The reply's warning for inputs the model could mostly not read (nothing when there are none). */
+export const unreadableContent = (texts: readonly string[] | undefined): Pick<Reply, 'content'> =>
+  texts
+    ? { content: `⚠️ ${texts.map((t) => quoted(t, 200)).join(', ')}: ${unreadableNote(texts.length)}` }
+    : {};
 
 /** A picture as a file of the reply, with its words as the alt text. */
 export const pictureFile = (p: Picture): AttachmentPayload => ({

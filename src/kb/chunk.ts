@@ -5,18 +5,15 @@ export interface Span {
 }
 
 const sentences = new Intl.Segmenter('en', { granularity: 'sentence' });
-const words = (s: string): number => s.split(/\s+/).filter(Boolean).length;
+export const wordCount = (s: string): number => s.split(/\s+/).filter(Boolean).length;
 
-/**
- * Splits text on sentence boundaries into chunks of at most `maxWords` words, each chunk starting
- * with the last sentence of the one before (overlap), so a passage is never cut off from its
- * context. A single sentence longer than `maxWords` is cut at word boundaries.
- */
-export function chunkText(text: string, maxWords = 160): Span[] {
+/** Sentence spans of `text` (trailing whitespace included); a sentence over `maxWords` is cut at words. */
+export function sentenceUnits(text: string, maxWords: number): Span[] {
   const units: Span[] = [];
   for (const { segment, index } of sentences.segment(text)) {
-    if (words(segment) <= maxWords) {
-      if (segment.trim()) units.push({ start: index, end: index + segment.length });
+    if (!segment.trim()) continue;
+    if (wordCount(segment) <= maxWords) {
+      units.push({ start: index, end: index + segment.length });
       continue;
     }
     const re = /\S+\s*/g;
@@ -31,9 +28,19 @@ export function chunkText(text: string, maxWords = 160): Span[] {
     }
     units.push({ start: from, end: index + segment.length });
   }
+  return units;
+}
+
+/**
+ * Splits text on sentence boundaries into chunks of at most `maxWords` words, each chunk starting
+ * with the last sentence of the one before (overlap), so a passage is never cut off from its
+ * context. A single sentence longer than `maxWords` is cut at word boundaries.
+ */
+export function chunkText(text: string, maxWords = 160): Span[] {
+  const units = sentenceUnits(text, maxWords);
   if (units.length === 0) return [{ start: 0, end: text.length }];
 
-  const unitWords = (i: number): number => words(text.slice(units[i]!.start, units[i]!.end));
+  const unitWords = (i: number): number => wordCount(text.slice(units[i]!.start, units[i]!.end));
   const chunks: Span[] = [];
   let first = 0;
   while (first < units.length) {

@@ -19,6 +19,7 @@ import { type ChunkHit, GuildIndex } from './guild-index.ts';
 import { type ImportResult, ImportStopped, runImport } from './import-run.ts';
 import { IndexCache, type LoadedIndex } from './index-cache.ts';
 import { passageAround } from './passages.ts';
+import { questionCore } from './query-text.ts';
 import { readIndex } from './read-index.ts';
 import { DOCUMENT_WEIGHT, RERANK_POOL, rerankByDocument } from './rerank.ts';
 import { DEFAULT_SETTINGS, type KbSettings, parseSettings, validThreshold } from './settings.ts';
@@ -67,10 +68,15 @@ export interface KnowledgeBaseOptions {
   memoryBytes?: number;
   /** Weight of the whole document next to its best window when ranking by meaning (src/kb/rerank.ts). */
   documentWeight?: number;
+  /** Search by meaning with chat openers and closers removed from the query (src/kb/query-text.ts); default true. */
+  questionCore?: boolean;
 }
 
 /** The exact text is already stored (an import counts these apart from real failures). */
 export class DuplicateError extends UserError {}
+
+export const UNREADABLE_DOCUMENT =
+  'That document is mostly symbols the model cannot read (shown to it as [UNK]): it would match every other unreadable text and nothing it means, so it was not added.';
 
 /** A document title, or the start of its text. */
 export const label = (doc: { title: string | null; text: string }, max = 60): string => {
@@ -119,7 +125,14 @@ export class KnowledgeBase {
         : requireText(input.title, 'title', MAX_TITLE);
     const info = await this.model();
     // Embedding happens outside the lock so that concurrent adds share model batches.
-    const { chunks, vectors } = await embedDocument(this.options.embedder, text, title, info.dimensions);
+    const { chunks, vectors, unreadable } = await embedDocument(
+      this.options.embedder,
+      text,
+      title,
+      info.dimensions,
+    );
+    // Its vectors would match every other unreadable text, and nothing it means.
+    if (unreadable) throw new UserError(UNREADABLE_DOCUMENT, { code: 'kb.unreadable' });
     return this.cache.withLock(guildId, async () => {
       const loaded = await this.usable(guildId);
       if (loaded.index.dimensions !== info.dimensions) {
@@ -257,7 +270,8 @@ export class KnowledgeBase {
     if (mode === 'keyword') {
       hits = index.searchKeywords(text, k);
     } else {
-      const q = (await this.options.embedder.embed(text)).vector;
+      const meaning = this.options.questionCore === false ? text : questionCore(text);
+      const q = (await this.options.embedder.embed(meaning)).vector;
       hits = index.search(q, k * RERANK_POOL);
       if (mode === 'semantic')
         hits = rerankByDocument(

@@ -1,4 +1,4 @@
-import type { Span } from './chunk.ts';
+import { type Span, sentenceUnits, wordCount } from './chunk.ts';
 
 /** How documents are cut into the windows that get one vector each (chosen by `npm run eval`). */
 export interface WindowOptions {
@@ -14,33 +14,6 @@ export const WINDOWS: WindowOptions = { maxWords: 48, maxSentences: 3, wholeWord
 
 /** Longest snippet a search result shows. */
 export const MAX_PASSAGE = 700;
-
-const sentences = new Intl.Segmenter('en', { granularity: 'sentence' });
-const wordCount = (s: string): number => s.split(/\s+/).filter(Boolean).length;
-
-/** Sentence spans of `text` (trailing whitespace included); a sentence over `maxWords` is cut at words. */
-function sentenceUnits(text: string, maxWords: number): Span[] {
-  const units: Span[] = [];
-  for (const { segment, index } of sentences.segment(text)) {
-    if (!segment.trim()) continue;
-    if (wordCount(segment) <= maxWords) {
-      units.push({ start: index, end: index + segment.length });
-      continue;
-    }
-    const re = /\S+\s*/g;
-    let from = index;
-    let count = 0;
-    for (let m = re.exec(segment); m; m = re.exec(segment)) {
-      if (++count > maxWords) {
-        units.push({ start: from, end: index + m.index });
-        from = index + m.index;
-        count = 1;
-      }
-    }
-    units.push({ start: from, end: index + segment.length });
-  }
-  return units;
-}
 
 /**
  * Splits a document into small sentence windows, so that one sentence buried in a long text is

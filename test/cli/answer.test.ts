@@ -92,7 +92,7 @@ describeWithModel('embedbot answer on the real model', () => {
       'answer',
       '--guild',
       GUILD,
-      'How do I get my money back for the subscription?',
+      'Can I get my money back after buying a subscription?',
       '--json',
     );
     expect(r.code, r.err).toBe(0);
@@ -122,7 +122,7 @@ describeWithModel('embedbot answer on the real model', () => {
     const kv = await openStore(store);
     await new AutoAnswerConfig(kv).update(GUILD, { threshold: 0.99 });
     await kv.close();
-    const r = await cli('answer', '--guild', GUILD, 'How do I get my money back for the subscription?');
+    const r = await cli('answer', '--guild', GUILD, 'Can I get my money back after buying a subscription?');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^No answer: the best match scored 0\.\d{3}, under the threshold 0\.99\.\n$/);
     const other = await cli(

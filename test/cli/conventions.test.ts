@@ -2,26 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
 import { docPrefix } from '../../src/kb/document.ts';
 import { openStore } from '../../src/kb/store.ts';
+import { cli } from '../helpers/cli.ts';
 import { describeWithModel, modelDir } from '../helpers/model.ts';
 import { runBin } from './run-bin.ts';
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(
-    argv,
-    (t) => {
-      out += `${t}\n`;
-    },
-    (t) => {
-      err += `${t}\n`;
-    },
-  );
-  return { code, out, err };
-}
 
 const saved = { ...process.env };
 let dir: string;

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { cli } from '../helpers/cli.ts';
 import { describeWithModel } from '../helpers/model.ts';
 
 describeWithModel('embedbot doctor', () => {
@@ -11,20 +11,7 @@ describeWithModel('embedbot doctor', () => {
     process.env = { ...saved };
   });
 
-  async function doctor(...args: string[]) {
-    let out = '';
-    let err = '';
-    const code = await main(
-      ['doctor', ...args],
-      (t) => {
-        out += `${t}\n`;
-      },
-      (t) => {
-        err += `${t}\n`;
-      },
-    );
-    return { code, out, err };
-  }
+  const doctor = (...args: string[]) => cli('doctor', ...args);
 
   it('says in plain words what works and what is missing', async () => {
     delete process.env.DISCORD_TOKEN;

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DTYPE, DEFAULT_MODEL_ID } from '../../src/config.ts';
-import { docKey, encodeVectors } from '../../src/kb/document.ts';
+import { docKey } from '../../src/kb/document.ts';
 import { MODEL_WINDOW } from '../../src/services.ts';
-import { tempDir } from '../helpers/kb.ts';
+import { storedRow, tempDir } from '../helpers/kb.ts';
 
 const run = promisify(execFile);
 const root = path.resolve('.');
@@ -53,17 +53,12 @@ describe('commands that need no model', () => {
       const text = `Stored document number ${i}.`;
       await kv.set(
         docKey(G, id),
-        JSON.stringify({
-          v: 1,
+        storedRow(
           id,
-          title: null,
           text,
-          addedBy: 'u',
-          addedAt: '2024-01-01T00:00:00.000Z',
-          model: { id: DEFAULT_MODEL_ID, dtype: DEFAULT_DTYPE, window: MODEL_WINDOW },
-          chunks: [{ start: 0, end: text.length }],
-          vectors: encodeVectors(vector.map((v) => v / norm)),
-        }),
+          vector.map((v) => v / norm),
+          { id: DEFAULT_MODEL_ID, dtype: DEFAULT_DTYPE, window: MODEL_WINDOW },
+        ),
       );
     }
     await kv.close();

@@ -31,7 +31,8 @@ const brew = {
   },
 } as unknown as AnyCommand;
 
-async function brewCli(...argv: string[]): Promise<string[]> {
+/** Runs `command` from the command line in this process; what it printed (stderr lines marked). */
+async function runCli(name: string, command: AnyCommand, argv: string[]): Promise<string[]> {
   const out: string[] = [];
   const env = {
     config: parseConfig({}),
@@ -40,9 +41,11 @@ async function brewCli(...argv: string[]): Promise<string[]> {
     print: (t: string) => out.push(t),
     warn: (t: string) => out.push(`stderr: ${t}`),
   };
-  await runSlash('brew', brew, argv, env);
+  await runSlash(name, command, argv, env);
   return out;
 }
+
+const brewCli = (...argv: string[]) => runCli('brew', brew, argv);
 
 describe('a command the CLI was never told about', () => {
   it('takes its options as flags, typed and bounded by its data', async () => {
@@ -83,5 +86,30 @@ describe('a command the CLI was never told about', () => {
     expect(help).toMatch(/--strength X +How strong \(0 to 1\)/);
     expect(help).toMatch(/--with-milk +Add milk/);
     expect(help).toMatch(/--note TEXT +A note \(up to 10 characters\)/);
+  });
+});
+
+describe('a command that prints itself', () => {
+  it('the CLI prints what the command’s own cli.render returns, with the flags and input it was given', async () => {
+    const calls: unknown[] = [];
+    const pour = {
+      ...(brew as object),
+      data: { ...brew.data, name: 'pour' },
+      cli: {
+        render(result: unknown, flags: { json: boolean; input: unknown; values: Record<string, unknown> }) {
+          calls.push({ result, json: flags.json, input: flags.input, cups: flags.values.cups });
+          return flags.json ? 'as json' : 'as text';
+        },
+      },
+    } as unknown as AnyCommand;
+    const out = [
+      ...(await runCli('pour', pour, ['--leaf', 'black', '--cups', '3'])),
+      ...(await runCli('pour', pour, ['--leaf', 'green', '--json'])),
+    ];
+    expect(out).toEqual(['as text', 'as json']);
+    expect(calls).toEqual([
+      { result: { kind: 'brewed' }, json: false, input: { leaf: 'black', cups: 3 }, cups: '3' },
+      { result: { kind: 'brewed' }, json: true, input: { leaf: 'green' }, cups: undefined },
+    ]);
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { liveText as explainText } from '../../commands/explain/cli.ts';
 import type { LiveExplain } from '../../commands/explain.ts';
 import { commands } from '../../commands/index.ts';
+import { similarText } from '../../commands/similar/cli.ts';
 import type { SimilarMatrixResult } from '../../commands/similar.ts';
-import { renderExplainLive as explainText, renderSimilar as similarText } from '../../src/cli/render.ts';
 import type { Picture } from '../../src/pictures/png.ts';
 import { embedLength, LONE_SURROGATE, strings } from '../discord/support.ts';
 

@@ -182,7 +182,7 @@ describeWithModel('auto-answers through discord.js gateway events, on the real m
   });
 
   it('answers a question that clears the threshold, quoting the passage, pinging nobody', async () => {
-    const { raw, requests } = say('How do I get my money back for the subscription?');
+    const { raw, requests } = say('Can I get my money back after buying a subscription?');
     const sent = await requests;
     expect(sent.map(route)).toEqual([`POST /channels/${TEXT_CHANNEL}/messages`]);
     // The next best document that is not a weak match is offered too.
@@ -230,7 +230,7 @@ describeWithModel('auto-answers through discord.js gateway events, on the real m
 
   it('ignores bots, webhooks and channels without auto-answer', async () => {
     clock += 600_000;
-    const q = 'How do I get my money back for the subscription?';
+    const q = 'Can I get my money back after buying a subscription?';
     expect(
       await say(q, { author: { id: '666666666666666666', username: 'otherbot', bot: true } }).requests,
     ).toEqual([]);
@@ -254,7 +254,7 @@ describeWithModel('auto-answers through discord.js gateway events, on the real m
         .end(JSON.stringify({ message: 'Missing Permissions', code: 50013 }));
       return true;
     });
-    const q = 'How do I get my money back for the subscription?';
+    const q = 'Can I get my money back after buying a subscription?';
     expect((await say(q, { channelId: LOCKED_CHANNEL }).requests).map(route)).toEqual([
       `POST /channels/${LOCKED_CHANNEL}/messages`,
     ]);
@@ -271,7 +271,7 @@ describeWithModel('auto-answers through discord.js gateway events, on the real m
   it('skips a channel where the bot lacks Send Messages without trying, and logs it once', async () => {
     await exchange(fake, client, aa('add', [channelOpt(DENIED_CHANNEL)]), 1);
     const before = logs.entries().length;
-    const q = 'How do I get my money back for the subscription?';
+    const q = 'Can I get my money back after buying a subscription?';
     expect(await say(q, { channelId: DENIED_CHANNEL }).requests).toEqual([]);
     clock += 120_000;
     expect(
@@ -370,7 +370,7 @@ describeWithModel('auto-answers through discord.js gateway events, on the real m
       inline: true,
     });
     // "Not it" made the question a gap, once.
-    expect(await gapTexts()).toEqual(['How do I get my money back for the subscription?']);
+    expect(await gapTexts()).toEqual(['Can I get my money back after buying a subscription?']);
   });
 
   it('/kb gaps show groups unanswered questions by meaning, largest first, with an "Add an answer" button', async () => {
@@ -403,7 +403,7 @@ describeWithModel('auto-answers through discord.js gateway events, on the real m
                 value:
                   '• How do I change the language of the app to German?\n• Can I switch the app language to German?',
               },
-              { name: '1 question', value: '• How do I get my money back for the subscription?' },
+              { name: '1 question', value: '• Can I get my money back after buying a subscription?' },
               { name: '1 question', value: '• Who won the chess tournament last year?' },
             ],
           },

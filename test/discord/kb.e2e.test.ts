@@ -2,7 +2,7 @@ import type { APIEmbed, Client } from 'discord.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { DEMO_DOCUMENTS } from '../../src/kb/demo.ts';
-import { DEFAULT_SETTINGS } from '../../src/kb/knowledge-base.ts';
+import { DEFAULT_SETTINGS, UNREADABLE_DOCUMENT } from '../../src/kb/knowledge-base.ts';
 import {
   asMember,
   chatInput,
@@ -43,6 +43,14 @@ const embedOf = (r: Recorded): APIEmbed => {
   expect(embeds).toHaveLength(1);
   return embeds![0]!;
 };
+
+/** An Old Babylonian line in cuneiform: a script all-MiniLM-L6-v2's vocabulary lacks, so every word is [UNK]. */
+const CUNEIFORM = '𒀭𒂗𒆤 𒈗 𒆠𒂗𒂠 𒈗 𒆳𒆳';
+const QUERY = '𒀭𒂗𒆤 𒈗';
+/** Mycenaean Greek in Linear B, likewise unknown to the vocabulary. */
+const LINEAR_B = '𐀀𐀩𐀏 𐀞𐀺𐀒 𐀁𐀒𐀕 𐀃𐀄';
+const NOTE =
+  'Most of this text is symbols the model cannot read (shown to it as [UNK]), so its score says little about meaning.';
 
 describeWithModel('/kb and /search end to end through discord.js, on the real model', () => {
   const services = realServices();
@@ -523,6 +531,93 @@ describeWithModel('/kb and /search end to end through discord.js, on the real mo
       expect(embed.footer).toEqual({ text: `keyword search over ${DEMO_DOCUMENTS.length} documents` });
       expect(embed.fields![0]!.name).toMatch(/^1\. Optimisation and gradient descent · BM25 \d+\.\d{2}$/);
       expect(embed.fields!.map((f) => f.name)).not.toContain('Weak matches');
+    });
+  });
+
+  describe('text the model cannot read', () => {
+    it('/kb add of a cuneiform document is refused privately, and nothing is stored', async () => {
+      const raw = kbCommand('add', [str('text', CUNEIFORM), str('title', 'Code of Hammurabi')]);
+      const [answer] = await exchange(fake, client, raw, 1);
+      expect(route(answer!)).toBe(paths(raw).callback);
+      expect(answer!.body).toEqual(ephemeral(UNREADABLE_DOCUMENT));
+      expect(await docs()).toEqual([]);
+    });
+
+    it('/kb import counts an unreadable line as failed, with the reason, and keeps the others', async () => {
+      const lines = [
+        JSON.stringify({ text: 'The library opens at nine and closes at six.', title: 'Library hours' }),
+        JSON.stringify({ text: CUNEIFORM }),
+        JSON.stringify({ text: LINEAR_B, title: 'Knossos tablet' }),
+      ];
+      const attachment = serveAttachment(fake, { name: 'docs.jsonl', body: lines.join('\n') });
+      const raw = chatInput('kb', [sub('import', [file('file', attachment.id)])], {
+        permissions: MANAGE,
+        resolved: { attachments: { [attachment.id]: attachment } },
+      });
+      const [answer] = await exchange(fake, client, raw, 1);
+      expect(answer!.body).toEqual(
+        reply({
+          embeds: [
+            {
+              title: 'Import finished',
+              color: YELLOW,
+              description: [
+                'Added **1** document.',
+                '',
+                '2 line(s) were skipped:',
+                `line 2: ${UNREADABLE_DOCUMENT}`,
+                `line 3: ${UNREADABLE_DOCUMENT}`,
+              ].join('\n'),
+            },
+          ],
+        }),
+      );
+      expect((await docs()).map((d) => d.title)).toEqual(['Library hours']);
+    });
+
+    it('/search with a cuneiform query shows the warning above the results', async () => {
+      const text = 'Cats are small furry animals that purr when they are content.';
+      const added = await kb.add(GUILD_ID, { text, title: 'Cats', addedBy: USER_ID });
+      const [hit] = await kb.search(GUILD_ID, QUERY, 5);
+      const doc = (await docs())[0]!;
+      const raw = chatInput('search', [str('query', QUERY)], { permissions: MEMBER });
+      const [answer] = await exchange(fake, client, raw, 1);
+      expect(hit!.weak).toBe(true);
+      expect(answer!.body).toEqual(
+        reply({
+          content: `⚠️ “${QUERY}”: ${NOTE}`,
+          embeds: [
+            {
+              title: `Search: ${QUERY}`,
+              color: BLURPLE,
+              fields: [
+                { name: 'Weak matches', value: "These scored under the server's threshold:" },
+                {
+                  name: `1. Cats · ${hit!.score.toFixed(3)}`,
+                  value: `${text}\n-# \`${added.id}\` · <@${USER_ID}> ${when(doc.addedAt)}`,
+                },
+              ],
+              footer: { text: 'semantic search over 1 documents' },
+            },
+          ],
+        }),
+      );
+    });
+
+    it('an ordinary query gets no warning, and keyword search (no model reading) none either', async () => {
+      await kb.add(GUILD_ID, { text: 'Cats purr when they are content.', title: 'Cats', addedBy: USER_ID });
+      for (const options of [
+        [str('query', 'Why do cats purr?')],
+        [str('query', QUERY), str('mode', 'keyword')],
+      ]) {
+        const [answer] = await exchange(
+          fake,
+          client,
+          chatInput('search', options, { permissions: MEMBER }),
+          1,
+        );
+        expect((answer!.body as { data: Record<string, unknown> }).data).not.toHaveProperty('content');
+      }
     });
   });
 

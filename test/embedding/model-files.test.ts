@@ -1,10 +1,11 @@
-import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModelFiles } from '../../src/embedding/model-files.ts';
+import { type FakeHub, serveModelHub } from '../helpers/hub.ts';
 import { describeWithModel, modelDir } from '../helpers/model.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -27,39 +28,24 @@ describe('transformers.js through its public API only', () => {
 });
 
 describeWithModel('loadModelFiles from a hub (a local stand-in), cached for the next start', () => {
-  let hub: Server;
-  let url: string;
-  const requested: string[] = [];
+  let hub: FakeHub;
   beforeAll(async () => {
-    hub = createServer((req, res) => {
-      requested.push(req.url ?? '');
-      const m = /^\/Xenova\/all-MiniLM-L6-v2\/resolve\/main\/(.+)$/.exec(req.url ?? '');
-      const file = m ? path.join(modelDir!, decodeURIComponent(m[1]!)) : '';
-      if (!m || !existsSync(file)) {
-        res.writeHead(404).end('not found');
-        return;
-      }
-      createReadStream(file).pipe(res.writeHead(200));
-    }).listen(0, '127.0.0.1');
-    await new Promise((r) => hub.once('listening', r));
-    url = `http://127.0.0.1:${(hub.address() as AddressInfo).port}`;
+    hub = await serveModelHub(modelDir!);
   });
-  afterAll(() => {
-    hub.close();
-  });
+  afterAll(() => hub.close());
 
   it('downloads the weights byte for byte, then loads again with the hub gone', async () => {
     const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'embedbot-hub-cache-'));
-    const source = { modelId: 'Xenova/all-MiniLM-L6-v2', dtype: 'int8' as const, cacheDir, hubUrl: url };
+    const source = { modelId: 'Xenova/all-MiniLM-L6-v2', dtype: 'int8' as const, cacheDir, hubUrl: hub.url };
     const first = await loadModelFiles(source);
     expect(first.dimensions).toBe(384);
     expect(
       Buffer.from(first.onnx).equals(readFileSync(path.join(modelDir!, 'onnx/model_quantized.onnx'))),
     ).toBe(true);
-    expect(requested).toContain('/Xenova/all-MiniLM-L6-v2/resolve/main/onnx/model_quantized.onnx');
+    expect(hub.requested).toContain('/Xenova/all-MiniLM-L6-v2/resolve/main/onnx/model_quantized.onnx');
     expect(first.tokenizer('a cat').input_ids.dims).toEqual([1, 4]);
 
-    await new Promise((r) => hub.close(r));
+    await hub.close();
     const again = await loadModelFiles(source);
     expect(again.dimensions).toBe(384);
     expect(Buffer.from(again.onnx).equals(Buffer.from(first.onnx))).toBe(true);

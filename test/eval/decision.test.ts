@@ -4,6 +4,7 @@ import {
   foldOf,
   pickRule,
   type QuestionFeatures,
+  relOfBest,
   ruleFamilies,
   zOfBest,
 } from '../../eval/decision.ts';
@@ -22,6 +23,24 @@ describe('eval decision helpers', () => {
     expect(zOfBest([1, 0, 0, 0])).toBeCloseTo((1 - 0.25) / Math.sqrt(0.1875), 6);
     expect(zOfBest([0.4])).toBe(0);
     expect(zOfBest([0.3, 0.3])).toBe(0);
+  });
+
+  it('relOfBest is the best score minus the mean of all scores (the score normalised per server)', () => {
+    expect(relOfBest([0.6, 0.3, 0.3, 0.2])).toBeCloseTo(0.6 - 0.35, 9);
+    expect(relOfBest([0.4])).toBe(0);
+    expect(relOfBest([])).toBe(0);
+  });
+
+  it('the per-server family answers only questions that stand out from the store', () => {
+    const rules = ruleFamilies().get('best − mean ≥ R, gap ≥ M')!;
+    const near = { ...q('a', 'a', 0.5), rel: 0.1 };
+    const apart = { ...q('b', 'b', 0.5), rel: 0.3 };
+    const chatter = { ...q(null, 'a', 0.45), rel: 0.12 };
+    const rule = pickRule(rules, [near, apart, chatter]);
+    expect(rule?.accept(apart)).toBe(true);
+    expect(rule?.accept(chatter)).toBe(false);
+    // Without the feature (features from before it existed) the family never answers.
+    expect(rules.some((r) => r.accept(q('a', 'a', 0.9)))).toBe(false);
   });
 
   it('folds keep each document’s questions together and deal chatter round-robin', () => {

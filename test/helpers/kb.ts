@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { ModelInfo, TextEmbedder } from '../../src/embedding/embedder.ts';
+import { encodeVectors, type IndexedDocument, type StoredDocument } from '../../src/kb/document.ts';
 import { type KvStore, openStore, StoreError } from '../../src/kb/store.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
 
@@ -167,3 +168,36 @@ export function hashEmbedder(dimensions = 16): TextEmbedder & { readyCalls: numb
 }
 
 export const HASH_MODEL = { id: 'test/hash', dtype: 'fp32', window: 256 } as const;
+
+/** A document as an index holds it (no vectors), for index tests. */
+export const indexedDocument = (id: string): IndexedDocument => ({
+  v: 1,
+  id,
+  title: null,
+  text: `document ${id}`,
+  addedBy: 'test',
+  addedAt: '2026-01-01T00:00:00.000Z',
+  model: { id: 'm', dtype: 'fp32', window: 256 },
+  chunks: [{ start: 0, end: 10 }],
+});
+
+/** A document's row as the knowledge base stores it: one chunk, the whole text, these vectors. */
+export const storedRow = (
+  id: string,
+  text: string,
+  vectors: Float32Array,
+  model: StoredDocument['model'],
+  extra: Partial<StoredDocument> = {},
+): string =>
+  JSON.stringify({
+    v: 1,
+    id,
+    title: null,
+    text,
+    addedBy: 'u',
+    addedAt: '2024-01-01T00:00:00.000Z',
+    model,
+    chunks: [{ start: 0, end: text.length }],
+    vectors: encodeVectors(vectors),
+    ...extra,
+  });

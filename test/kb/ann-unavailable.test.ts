@@ -5,11 +5,11 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
 import { GRAPH_LABEL, graphProblem, loadGraph } from '../../src/kb/ann.ts';
-import type { IndexedDocument } from '../../src/kb/document.ts';
 import { GuildIndex } from '../../src/kb/guild-index.ts';
 import { topK } from '../../src/math/vector.ts';
+import { cli } from '../helpers/cli.ts';
+import { indexedDocument } from '../helpers/kb.ts';
 import { describeWithModel } from '../helpers/model.ts';
 import { mulberry32 } from '../helpers/random.ts';
 
@@ -45,16 +45,7 @@ function unitVectors(count: number, seed: number): Float32Array {
   return out;
 }
 
-const doc = (id: string): IndexedDocument => ({
-  v: 1,
-  id,
-  title: null,
-  text: `document ${id}`,
-  addedBy: 'test',
-  addedAt: '2026-01-01T00:00:00.000Z',
-  model: { id: 'm', dtype: 'fp32', window: 256 },
-  chunks: [{ start: 0, end: 10 }],
-});
+const doc = indexedDocument;
 
 describe('without the native graph (the addon cannot be loaded)', () => {
   it('a missing or broken addon is reported, with how to build it', () => {
@@ -98,21 +89,6 @@ describe('without the native graph (the addon cannot be loaded)', () => {
     expect(warnings[0]).toMatch(/search stays exact/);
   });
 });
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(
-    argv,
-    (t) => {
-      out += `${t}\n`;
-    },
-    (t) => {
-      err += `${t}\n`;
-    },
-  );
-  return { code, out, err };
-}
 
 describeWithModel('the CLI without the native graph', () => {
   const env = { ...process.env };

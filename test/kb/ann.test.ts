@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { AnnIndex } from '../../src/kb/ann.ts';
-import type { IndexedDocument } from '../../src/kb/document.ts';
 import { GuildIndex } from '../../src/kb/guild-index.ts';
 import { topK } from '../../src/math/vector.ts';
+import { indexedDocument } from '../helpers/kb.ts';
 import { mulberry32 } from '../helpers/random.ts';
 
 const DIM = 384;
@@ -28,16 +28,7 @@ function clusteredVectors(count: number, clusters: number, seed: number): Float3
   return out;
 }
 
-const doc = (id: string): IndexedDocument => ({
-  v: 1,
-  id,
-  title: null,
-  text: `document ${id}`,
-  addedBy: 'test',
-  addedAt: '2026-01-01T00:00:00.000Z',
-  model: { id: 'm', dtype: 'fp32', window: 256 },
-  chunks: [{ start: 0, end: 10 }],
-});
+const doc = indexedDocument;
 
 function fill(index: GuildIndex, vectors: Float32Array): void {
   const n = vectors.length / DIM;

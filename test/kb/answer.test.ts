@@ -109,6 +109,27 @@ describeWithModel('the auto-answer decision on the real model', () => {
     expect(decision.alternatives.length).toBe(3);
   });
 
+  it('answers a question typed with a chat opener, which the opener alone would hide', async () => {
+    const question = 'sorry if this was asked before but my connection feels laggy during matches';
+    const decision = await decideAnswer(kb, G, question);
+    expect(decision.answer?.id, decision.reason).toBe(ids.get('lag'));
+    const asTyped = new KnowledgeBase({
+      store: await temp.open(),
+      embedder,
+      logger: silentLogger(),
+      questionCore: false,
+    });
+    expect((await decideAnswer(asTyped, G, question)).answer).toBeNull();
+  });
+
+  it('ranks by the question inside the message, not by its opener', async () => {
+    const message = 'hey guys, quick question: the game closes immediately after I open it';
+    const [first] = await kb.search(G, message, 3);
+    expect(first?.id).toBe(ids.get('crash'));
+    const [plain] = await kb.search(G, 'the game closes immediately after I open it', 3);
+    expect(first!.score).toBeCloseTo(plain!.score, 6);
+  });
+
   it('answers nothing from an empty knowledge base', async () => {
     expect(await decideAnswer(kb, '701', 'How do I reset my password?')).toEqual({
       answer: null,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { kbText as renderKbText } from '../../commands/kb/cli.ts';
 import { renderKb } from '../../commands/kb/discord.ts';
 import { kb } from '../../commands/kb.ts';
-import { renderKbText } from '../../src/cli/render.ts';
 import type { Services } from '../../src/command.ts';
 import { UserError } from '../../src/errors.ts';
 import { DuplicateError, KnowledgeBase, NEAR_DUPLICATE } from '../../src/kb/knowledge-base.ts';

@@ -1,14 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  docKey,
-  encodeVectors,
-  type StoredDocument,
-  settingsKey,
-  versionKey,
-} from '../../src/kb/document.ts';
+import { docKey, type StoredDocument, settingsKey, versionKey } from '../../src/kb/document.ts';
 import { KnowledgeBase } from '../../src/kb/knowledge-base.ts';
 import type { KvStore } from '../../src/kb/store.ts';
-import { capturingLogger, entries, HASH_MODEL, hashEmbedder, tempDir } from '../helpers/kb.ts';
+import { capturingLogger, entries, HASH_MODEL, hashEmbedder, storedRow, tempDir } from '../helpers/kb.ts';
 
 const CORRUPT = 'skipping corrupt knowledge-base entry';
 
@@ -22,18 +16,7 @@ describe('rows tampered in the store', () => {
   afterAll(() => temp.cleanup());
 
   const row = (id: string, text: string, vectors: Float32Array, extra: Partial<StoredDocument> = {}) =>
-    JSON.stringify({
-      v: 1,
-      id,
-      title: null,
-      text,
-      addedBy: 'u',
-      addedAt: '2024-01-01T00:00:00.000Z',
-      model: HASH_MODEL,
-      chunks: [{ start: 0, end: text.length }],
-      vectors: encodeVectors(vectors),
-      ...extra,
-    });
+    storedRow(id, text, vectors, HASH_MODEL, extra);
   const unit = (dimensions: number) => new Float32Array(dimensions).fill(1 / Math.sqrt(dimensions));
 
   it('a document whose id field differs from its key is known by its key, and can be removed', async () => {

@@ -37,7 +37,7 @@ describe('rerankByDocument', () => {
   });
 
   it('centroidCosine is the cosine with the normalised sum of the windows', () => {
-    const sum = [0.5 + 0 + 0 + 0, 0.866 + 1 + 0 + 0.7071, 0 + 0 + 1 + 0.7071];
+    const sum = [0.5 + 0 + 0 + 0, 0.866 + 1 + 0 + Math.SQRT1_2, 0 + 0 + 1 + Math.SQRT1_2];
     expect(centroidCosine(query, vectors.long!)).toBeCloseTo(sum[0]! / Math.hypot(...sum), 3);
     expect(centroidCosine(query, [])).toBe(0);
   });
