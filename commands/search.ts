@@ -1,7 +1,15 @@
 import { type APIEmbed, ApplicationCommandOptionType } from 'discord.js';
 import type { Command } from '../src/command.ts';
 import { clip, LIMITS, userText } from '../src/discord/limits.ts';
-import { COLOURS, pictureFiles, pictureImage, type Reply, unreadableContent } from '../src/discord/ui.ts';
+import {
+  COLOURS,
+  pictureFiles,
+  pictureImage,
+  type Reply,
+  unreadableContent,
+  when,
+  who,
+} from '../src/discord/ui.ts';
 import { readability } from '../src/embedding/readable.ts';
 import { UserError } from '../src/errors.ts';
 import { type ArgumentsOf, IN_SERVERS, requiredText, slashCommand } from '../src/input.ts';
@@ -9,7 +17,6 @@ import type { SearchMode, SearchResult } from '../src/kb/knowledge-base.ts';
 import { questionCore } from '../src/kb/query-text.ts';
 import { KB_MAP_MAX_POINTS, renderKbMap } from '../src/pictures/index.ts';
 import { requireText } from '../src/text.ts';
-import { when, who } from './kb/words.ts';
 import { searchCli } from './search/cli.ts';
 import type { SearchOutput } from './search/types.ts';
 

@@ -53,6 +53,7 @@ export const kbData = slashCommand({
         description: 'Members with this role may change the knowledge base',
       },
     ]),
+    sub('map', 'A picture of the documents: close together means similar meaning', []),
     sub('demo', 'Add a small demo set about machine learning to try /search', []),
     autoAnswerGroup,
     gapsGroup,

@@ -11,13 +11,23 @@ import { VOTE_PREFIX } from '../../src/autoanswer/reply.ts';
 import { encodeCustomId } from '../../src/discord/custom-id.ts';
 import { clip, LIMITS, userText } from '../../src/discord/limits.ts';
 import type { DiscordSurface } from '../../src/discord/surface.ts';
-import { button, COLOURS, pager, pictureFile, pictureImage, type Reply, row } from '../../src/discord/ui.ts';
+import {
+  button,
+  COLOURS,
+  pager,
+  pictureFile,
+  pictureImage,
+  type Reply,
+  row,
+  titleOf,
+  when,
+  who,
+} from '../../src/discord/ui.ts';
 import { GRAPH_LABEL } from '../../src/kb/ann.ts';
 import { label } from '../../src/kb/knowledge-base.ts';
 import { renderAutoAnswerKb } from './autoanswer.ts';
 import { GAP_ADD, renderGapsKb } from './gaps.ts';
 import type { DocumentSummary, KbInput, KbResult } from './types.ts';
-import { titleOf, when, who } from './words.ts';
 
 const LIST = 'kblist';
 const CLEAR = 'kbclear';

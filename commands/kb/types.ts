@@ -15,7 +15,7 @@ export type { TextFile } from '../../src/input.ts';
  * `confirm` says a clear was confirmed.
  */
 export type KbInput = Omit<ArgumentsOf<typeof kbData>, 'subcommand'> & {
-  subcommand: ArgumentsOf<typeof kbData>['subcommand'] | 'map';
+  subcommand: ArgumentsOf<typeof kbData>['subcommand'];
   confirm?: boolean;
 };
 

@@ -254,8 +254,12 @@ export const adapters: Record<string, CliAdapter> = {
   },
 };
 
-/** Summaries of the subcommands the data does not have (shown in `kb --help`). */
+/**
+ * Help lines of subcommands the data does not have, or that the command line words its own way
+ * (it has no confirmation button and writes pictures to files).
+ */
 export const extraSummaries: Record<string, string> = {
-  'kb map': 'draw the documents as a PNG (close together = similar)',
-  'kb reembed': 're-embed every document with the current model',
+  'kb clear': 'Remove every document (needs --yes)',
+  'kb map': 'Draw the documents as a PNG (close together = similar meaning)',
+  'kb reembed': 'Re-embed every document with the current model',
 };

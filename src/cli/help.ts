@@ -29,13 +29,17 @@ export function mainHelp(): string {
 
 export function groupHelp(name: string, command: AnyCommand): string {
   const subs = subcommandsOf(dataOptions(command));
+  const extras = Object.entries(extraSummaries).filter(
+    ([path]) => path.startsWith(`${name} `) && !subs.some((s) => path === `${name} ${s.name}`),
+  );
   const rows: [string, string][] = [
-    ...subs.map((s): [string, string] => [usageOf(`${name} ${s.name}`), s.description]),
-    ...Object.entries(extraSummaries)
-      .filter(([path]) => path.startsWith(`${name} `))
-      .map(([path, summary]): [string, string] => [usageOf(path), summary]),
+    ...subs.map((s): [string, string] => {
+      const path = `${name} ${s.name}`;
+      return [usageOf(path), extraSummaries[path] ?? s.description];
+    }),
+    ...extras.map(([path, summary]): [string, string] => [usageOf(path), summary]),
   ];
-  const actions = [...subs.map((s) => s.name), ...Object.keys(extraSummaries).map((p) => p.split(' ')[1]!)];
+  const actions = [...subs.map((s) => s.name), ...extras.map(([path]) => path.split(' ')[1]!)];
   return [
     `Usage: embedbot ${name} <${actions.join('|')}> --guild ID [options]`,
     '',

@@ -52,7 +52,7 @@ export async function runSlash(name: string, command: AnyCommand, argv: string[]
   const { values, positionals } = parseFlags(joinNegativeNumbers(args, spec), spec, adapter.usage);
   if (values.help) {
     const sub = subcommandsOf(dataOptions(command)).find((s) => `${name} ${s.name}` === path);
-    return env.print(commandHelp(target, sub?.description ?? extraSummaries[path] ?? description(command)));
+    return env.print(commandHelp(target, extraSummaries[path] ?? sub?.description ?? description(command)));
   }
   if (positionals.length > positional.length && !adapter.variadic)
     throw new UserError(`usage: ${adapter.usage}`);

@@ -71,6 +71,16 @@ describe('CLI conventions, without the model', () => {
     expect(out).toMatch(/^ {2}kb map --guild ID --image FILE/m);
   });
 
+  it('kb --help names each subcommand once, worded for the command line where it differs', async () => {
+    const { out } = await cli('kb', '--help');
+    const actions = /<([^>]+)>/.exec(out.split('\n')[0]!)![1]!.split('|');
+    expect(new Set(actions).size).toBe(actions.length);
+    expect(out.match(/^ {2}kb map /gm)).toHaveLength(1);
+    // The command line has no confirmation button: it says what it needs instead.
+    expect(out).toMatch(/^ {2}kb clear --guild ID --yes +Remove every document \(needs --yes\)$/m);
+    expect(out).not.toContain('asks first');
+  });
+
   it('every option of every slash command is offered, with the description from its data', async () => {
     const { commands } = await import('../../commands/index.ts');
     const data = commands.analogy!.data as { options: { name: string; description: string }[] };

@@ -1,8 +1,9 @@
 import type { APIEmbed, Client } from 'discord.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
+import { DEMO_DOCUMENTS } from '../../src/kb/demo.ts';
 import { exchange, wire } from '../discord/support.ts';
-import { chatInput, FakeDiscord, type Recorded } from '../helpers/fake-discord.ts';
+import { chatInput, FakeDiscord, GUILD_ID, type Recorded, USER_ID } from '../helpers/fake-discord.ts';
 import { describeWithModel } from '../helpers/model.ts';
 import { realServices } from '../helpers/services.ts';
 
@@ -44,6 +45,36 @@ describeWithModel('pictures and the live /explain through discord.js, on the rea
     expect(field.value).toMatch(
       /^“A feline rests on the carpet”\n[▰▱]{10} cosine \*\*0\.\d{4}\*\*: similar meaning$/,
     );
+  });
+
+  it('/kb map: the documents as a picture with its alt text', async () => {
+    const demo = DEMO_DOCUMENTS.map((d) => JSON.stringify(d)).join('\n');
+    await services.kb.import(GUILD_ID, demo, USER_ID);
+    const raw = chatInput('kb', [{ name: 'map', type: 1 }], { permissions: 1n << 5n });
+    const [reply] = await exchange(fake, client, raw, 1);
+    expect(reply!.files).toEqual(['kb-map.png']);
+    expect(bodyOf(reply!)).toEqual({
+      type: 4,
+      data: {
+        embeds: [
+          {
+            title: 'Map of the knowledge base',
+            color: expect.any(Number),
+            description: `Each dot is a document, placed by meaning (the two main directions of its vectors). ${DEMO_DOCUMENTS.length} documents.`,
+            image: { url: 'attachment://kb-map.png' },
+          },
+        ],
+        attachments: [
+          {
+            id: '0',
+            description: `Map of ${DEMO_DOCUMENTS.length} documents: close together means similar meaning.`,
+          },
+        ],
+        allowed_mentions: { parse: [] },
+        enforce_nonce: false,
+        tts: false,
+      },
+    });
   });
 
   it('/similar with four sentences: a heatmap picture, the closest and farthest pairs', async () => {
