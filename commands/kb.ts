@@ -1,3 +1,5 @@
+import { clearAutoAnswerContent } from '../src/autoanswer/data.ts';
+import { feedbackTotals, withFeedback } from '../src/autoanswer/feedback.ts';
 import type { Command, Invocation } from '../src/command.ts';
 import { UserError } from '../src/errors.ts';
 import { DEMO_DOCUMENTS } from '../src/kb/demo.ts';
@@ -5,9 +7,11 @@ import type { DocumentView } from '../src/kb/entry.ts';
 import type { KbSettings } from '../src/kb/knowledge-base.ts';
 import { KB_MAP_EMPTY, KB_MAP_MAX_POINTS, renderKbMap } from '../src/pictures/index.ts';
 import { addDocument } from './kb/add.ts';
+import { autoAnswerWrites, runAutoAnswer } from './kb/autoanswer.ts';
 import { kbCli } from './kb/cli.ts';
 import { kbData } from './kb/data.ts';
 import { kbSurface } from './kb/discord.ts';
+import { GAPS_WRITES, runGaps } from './kb/gaps.ts';
 import type { DocumentSummary, KbInput, KbResult } from './kb/types.ts';
 import { writerRole } from './kb/writer-role.ts';
 
@@ -38,12 +42,24 @@ export const kb: Command<KbInput, KbResult> = {
 
   writes: (input) =>
     WRITES.has(input.subcommand) ||
+    GAPS_WRITES.has(input.subcommand) ||
+    autoAnswerWrites(input) ||
     (input.subcommand === 'settings' && (input.threshold !== undefined || input.writer_role !== undefined)),
   writerRole,
 
-  async run(input, { kb: base }, invocation) {
+  async run(input, services, invocation) {
+    const base = services.kb;
     const guild = guildOf(invocation);
     switch (input.subcommand) {
+      case 'autoanswer add':
+      case 'autoanswer remove':
+      case 'autoanswer list':
+      case 'autoanswer threshold':
+      case 'autoanswer pace':
+        return runAutoAnswer({ ...input, subcommand: input.subcommand }, services, guild);
+      case 'gaps show':
+      case 'gaps clear':
+        return runGaps({ subcommand: input.subcommand }, services, guild);
       case 'add':
         return { kind: 'added', ...(await addDocument(base, guild, input, invocation.userId)) };
       case 'list': {
@@ -54,7 +70,7 @@ export const kb: Command<KbInput, KbResult> = {
           page: r.page,
           pages: r.pages,
           corrupt: r.corrupt,
-          documents: r.documents.map(summary),
+          documents: await withFeedback(base.store, guild, r.documents.map(summary)),
         };
       }
       case 'remove': {
@@ -63,7 +79,10 @@ export const kb: Command<KbInput, KbResult> = {
       }
       case 'clear': {
         if (!input.confirm) return { kind: 'confirm-clear', total: (await base.list(guild)).total };
-        return { kind: 'cleared', count: await base.clear(guild) };
+        const count = await base.clear(guild);
+        // The questions kept as gaps and the votes go with the documents; channels and settings stay.
+        await clearAutoAnswerContent(base.store, guild);
+        return { kind: 'cleared', count };
       }
       case 'export': {
         const jsonl = await base.export(guild);
@@ -78,8 +97,12 @@ export const kb: Command<KbInput, KbResult> = {
         );
         return { kind: 'imported', ...r };
       }
-      case 'stats':
-        return { kind: 'stats', ...(await base.stats(guild)) };
+      case 'stats': {
+        const stats = await base.stats(guild);
+        const docs = (await base.list(guild, 1, Number.MAX_SAFE_INTEGER)).documents;
+        const feedback = await feedbackTotals(base.store, guild, new Set(docs.map((d) => d.id)));
+        return { kind: 'stats', ...stats, ...(feedback.solved + feedback.notIt > 0 ? { feedback } : {}) };
+      }
       case 'settings': {
         const change: Partial<KbSettings> = {};
         if (input.threshold !== undefined) change.threshold = input.threshold;

@@ -25,6 +25,11 @@ export interface Config {
   };
   cooldown: { uses: number; seconds: number };
   kb: { store: string; quota: number; memoryMb: number };
+  /**
+   * AUTOANSWER: whether the gateway bot asks for the privileged Message Content intent: `on` always,
+   * `off` never; unset (or `auto`) when some server has an auto-answer channel.
+   */
+  autoAnswer: 'on' | 'off' | undefined;
   /** Gateway shards: 1 runs in this process; 'auto' or N > 1 starts discord.js's ShardingManager. */
   shards: number | 'auto';
   /** Written every 15 s by a running bot; `embedbot health` reads it. Relative to the working directory. */
@@ -121,6 +126,9 @@ export function parseConfig(env: Env = process.env, options: { requireDiscord?: 
       quota: integer('KB_QUOTA', 10_000, 1, 1_000_000),
       memoryMb: integer('KB_MEMORY_MB', 256, 1, 1_000_000),
     },
+    autoAnswer: ((mode) => (mode === 'auto' ? undefined : mode))(
+      oneOf('AUTOANSWER', ['auto', 'on', 'off'] as const, 'auto'),
+    ),
     shards: value('SHARDS') === 'auto' ? 'auto' : integer('SHARDS', 1, 1, 1000),
     healthFile: value('HEALTH_FILE') ?? DEFAULT_HEALTH_FILE,
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),

@@ -1,3 +1,4 @@
+import { doctorAutoAnswer } from './autoanswer/intents.ts';
 import type { Config } from './config.ts';
 import { graphProblem } from './kb/ann.ts';
 import { openStore } from './kb/store.ts';
@@ -38,6 +39,15 @@ export async function doctor(config: Config, print: (line: string) => void): Pro
       if ((await store.get(key)) !== 'probe') throw new Error('a value written could not be read back');
       await store.delete(key);
       return `${config.kb.store.split('://')[0]} store reachable, writable`;
+    } finally {
+      await store.close();
+    }
+  });
+  await check('auto-answer', async () => {
+    const store = await openStore(config.kb.store).catch(() => null);
+    if (!store) return 'not checked (the store is not reachable)';
+    try {
+      return await doctorAutoAnswer(store, config.autoAnswer ?? 'auto');
     } finally {
       await store.close();
     }

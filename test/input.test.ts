@@ -73,8 +73,25 @@ describe('ArgumentsOf: a command input derived from its data', () => {
     expectTypeOf<ExplainInput['topic']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<SearchInput['mode']>().toEqualTypeOf<SearchMode | undefined>();
     expectTypeOf<KbInput['subcommand']>().toEqualTypeOf<
-      'add' | 'list' | 'remove' | 'clear' | 'export' | 'import' | 'stats' | 'settings' | 'demo' | 'map'
+      | 'add'
+      | 'list'
+      | 'remove'
+      | 'clear'
+      | 'export'
+      | 'import'
+      | 'stats'
+      | 'settings'
+      | 'demo'
+      | 'map'
+      | 'autoanswer add'
+      | 'autoanswer remove'
+      | 'autoanswer list'
+      | 'autoanswer threshold'
+      | 'autoanswer pace'
+      | 'gaps show'
+      | 'gaps clear'
     >();
+    expectTypeOf<KbInput['channel']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<KbInput['file']>().toEqualTypeOf<TextFile | undefined>();
     expectTypeOf<KbInput['threshold']>().toEqualTypeOf<number | undefined>();
   });

@@ -1,18 +1,11 @@
-import {
-  type APIApplicationCommandBasicOption,
-  ApplicationCommandOptionType,
-  PermissionFlagsBits,
-} from 'discord.js';
+import { ApplicationCommandOptionType, PermissionFlagsBits } from 'discord.js';
 import { IN_SERVERS, slashCommand } from '../../src/input.ts';
 import { MAX_TITLE } from '../../src/kb/knowledge-base.ts';
+import { autoAnswerGroup } from './autoanswer.ts';
+import { gapsGroup } from './gaps.ts';
+import { sub } from './subcommand.ts';
 
 const T = ApplicationCommandOptionType;
-/** A subcommand; its options keep their literal types (ArgumentsOf reads them). */
-const sub = <const N extends string, const O extends APIApplicationCommandBasicOption[]>(
-  name: N,
-  description: string,
-  options: O,
-) => ({ type: ApplicationCommandOptionType.Subcommand as const, name, description, options });
 
 /** /kb as Discord receives it: one subcommand per job, Manage Server by default, servers only. */
 export const kbData = slashCommand({
@@ -62,5 +55,7 @@ export const kbData = slashCommand({
     ]),
     sub('map', 'A picture of the documents: close together means similar meaning', []),
     sub('demo', 'Add a small demo set about machine learning to try /search', []),
+    autoAnswerGroup,
+    gapsGroup,
   ],
 });

@@ -5,6 +5,9 @@ import {
   ComponentType,
   TextInputStyle,
 } from 'discord.js';
+import { pressVote } from '../../src/autoanswer/buttons.ts';
+import { autoAnswerFor } from '../../src/autoanswer/handler.ts';
+import { VOTE_PREFIX } from '../../src/autoanswer/reply.ts';
 import { encodeCustomId } from '../../src/discord/custom-id.ts';
 import { clip, LIMITS, userText } from '../../src/discord/limits.ts';
 import type { DiscordSurface } from '../../src/discord/surface.ts';
@@ -22,13 +25,18 @@ import {
 } from '../../src/discord/ui.ts';
 import { GRAPH_LABEL } from '../../src/kb/ann.ts';
 import { label } from '../../src/kb/knowledge-base.ts';
+import { renderAutoAnswerKb } from './autoanswer.ts';
+import { GAP_ADD, renderGapsKb } from './gaps.ts';
 import type { DocumentSummary, KbInput, KbResult } from './types.ts';
 
 const LIST = 'kblist';
 const CLEAR = 'kbclear';
 const NOT_YOURS = 'These buttons belong to the person who ran the command. Run it yourself to get your own.';
 
-/** /kb in Discord: its replies, page and clear buttons, the add form and the id autocomplete. */
+/**
+ * /kb in Discord: its replies, page and clear buttons, the add form and the id autocomplete, and
+ * the auto-answers: messages and forum posts in the chosen channels, and the buttons on answers.
+ */
 export const kbSurface: DiscordSurface<KbInput, KbResult> = {
   render: (r, _input, { userId }) => renderKb(r, userId),
   components: [
@@ -45,7 +53,14 @@ export const kbSurface: DiscordSurface<KbInput, KbResult> = {
           ? { input: { subcommand: 'clear', confirm: true } }
           : { reply: { content: 'Nothing was removed.', components: [] } },
     },
+    { prefix: VOTE_PREFIX, anyone: true, notYours: '', press: pressVote },
+    { prefix: GAP_ADD, notYours: NOT_YOURS, press: () => ({ input: { subcommand: 'add' } }) },
   ],
+  events: {
+    messageCreate: (message, { services, logger }) => autoAnswerFor(services, logger).onMessage(message),
+    threadCreate: (thread, created, { services, logger }) =>
+      autoAnswerFor(services, logger).onThread(thread, created),
+  },
   form: {
     prefix: 'kbadd',
     wants: (input) => input.subcommand === 'add' && input.text === undefined && input.file === undefined,
@@ -63,11 +78,20 @@ export const kbSurface: DiscordSurface<KbInput, KbResult> = {
 };
 
 function listLine(d: DocumentSummary): string {
-  return `**${titleOf(d, 70)}**\n\`${d.id}\` · added by ${who(d.addedBy)} ${when(d.addedAt)}`;
+  return `**${titleOf(d, 70)}**\n\`${d.id}\` · added by ${who(d.addedBy)} ${when(d.addedAt)}${d.feedback ? ` · ${votes(d.feedback)}` : ''}`;
 }
+
+/** Votes on auto-answers that gave a document. */
+const votes = (f: { solved: number; notIt: number }): string =>
+  `✅ ${f.solved} solved · ❌ ${f.notIt} not it`;
 
 export function renderKb(r: KbResult, userId: string): Reply {
   switch (r.kind) {
+    case 'autoanswer':
+      return renderAutoAnswerKb(r);
+    case 'gaps':
+    case 'gaps-cleared':
+      return renderGapsKb(r, userId);
     case 'added': {
       const near = r.nearDuplicate
         ? `\n⚠️ Very close (cosine ${r.nearDuplicate.score.toFixed(3)}) to **${userText(r.nearDuplicate.title ?? '', 80)}** (\`${r.nearDuplicate.id}\`). Added anyway; remove one with \`/kb remove\` if they are the same.`
@@ -161,6 +185,9 @@ export function renderKb(r: KbResult, userId: string): Reply {
                   : 'none (Manage Server only)',
                 inline: true,
               },
+              ...(r.feedback
+                ? [{ name: 'Auto-answer feedback', value: votes(r.feedback), inline: true }]
+                : []),
               ...(r.corrupt || r.stale
                 ? [
                     {

@@ -1,9 +1,12 @@
+import type { FeedbackCounts } from '../../src/autoanswer/feedback.ts';
 import type { ArgumentsOf } from '../../src/input.ts';
 import type { GraphState } from '../../src/kb/ann.ts';
 import type { DocumentView } from '../../src/kb/entry.ts';
 import type { AddResult, KbSettings } from '../../src/kb/knowledge-base.ts';
 import type { Picture } from '../../src/pictures/index.ts';
+import type { AutoAnswerResult } from './autoanswer.ts';
 import type { kbData } from './data.ts';
+import type { GapsResult } from './gaps.ts';
 
 export type { TextFile } from '../../src/input.ts';
 
@@ -16,7 +19,10 @@ export type KbInput = Omit<ArgumentsOf<typeof kbData>, 'subcommand'> & {
   confirm?: boolean;
 };
 
-export type DocumentSummary = Pick<DocumentView, 'id' | 'title' | 'text' | 'addedBy' | 'addedAt'>;
+export type DocumentSummary = Pick<DocumentView, 'id' | 'title' | 'text' | 'addedBy' | 'addedAt'> & {
+  /** "Solved it" / "Not it" votes on auto-answers that gave this document, when it has any. */
+  feedback?: FeedbackCounts;
+};
 
 export type KbResult =
   | ({ kind: 'added' } & AddResult)
@@ -45,6 +51,8 @@ export type KbResult =
       approximate: boolean;
       graph: GraphState;
       settings: KbSettings;
+      /** Votes on auto-answers, over the documents still there, when there are any. */
+      feedback?: FeedbackCounts;
     }
   | { kind: 'settings'; settings: KbSettings; changed: boolean }
   | {
@@ -56,4 +64,6 @@ export type KbResult =
       failed: number;
       reason: string | null;
     }
-  | { kind: 'map'; documents: number; shown: number; picture: Picture };
+  | { kind: 'map'; documents: number; shown: number; picture: Picture }
+  | AutoAnswerResult
+  | GapsResult;

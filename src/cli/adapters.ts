@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import { MAX_SENTENCES } from '../../commands/similar.ts';
+import { withFeedback } from '../autoanswer/feedback.ts';
 import type { Invocation } from '../command.ts';
 import { UserError } from '../errors.ts';
 import type { Picture } from '../pictures/png.ts';
@@ -172,8 +173,10 @@ export const adapters: Record<string, CliAdapter> = {
     flags: { all: { type: 'boolean', help: ['--all', 'every document, not one page'] } },
     async run(run) {
       if (!run.values.all) return undefined;
-      const all = await run.services().kb.list(run.invocation.guildId!, 1, Number.MAX_SAFE_INTEGER);
-      return { kind: 'list', ...all };
+      const { kb } = run.services();
+      const guild = run.invocation.guildId!;
+      const all = await kb.list(guild, 1, Number.MAX_SAFE_INTEGER);
+      return { kind: 'list', ...all, documents: await withFeedback(kb.store, guild, all.documents) };
     },
     async verify(run, result) {
       const asked = run.input.page as number | undefined;

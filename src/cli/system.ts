@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { answerText, runAnswer } from '../../commands/answer.ts';
 import { deploy, startGateway, startServe } from '../app.ts';
 import type { Config } from '../config.ts';
 import { doctor } from '../doctor.ts';
@@ -6,17 +7,20 @@ import type { Dtype } from '../embedding/model-files.ts';
 import { UserError } from '../errors.ts';
 import { heartbeatProblem } from '../health.ts';
 import type { Logger } from '../log.ts';
+import type { RunningServices } from '../services.ts';
 import { type FlagSpec, type FlagValues, parseFlags } from './options.ts';
 
 export interface SystemEnv {
   config: Config;
   logger: Logger;
+  /** The process's services, made on first use. */
+  services(): RunningServices;
   print(text: string): void;
   /** Progress and notes: stderr. */
   warn(text: string): void;
 }
 
-/** The subcommands that are not Discord commands: running, deploying and checking the bot. */
+/** The subcommands that are not Discord commands: running, deploying and checking the bot, and its decisions. */
 export interface SystemCommand {
   usage: string;
   summary: string;
@@ -37,6 +41,20 @@ function portNumber(raw: string | boolean | undefined): number {
 }
 
 export const systemCommands: Record<string, SystemCommand> = {
+  answer: {
+    usage: 'embedbot answer --guild ID QUESTION [--json]',
+    summary: 'what the auto-answer would reply to a question in a server, or why it stays quiet',
+    help: "Runs the auto-answer decision on QUESTION with that server's knowledge base and its auto-answer\nsettings (threshold; the channel cooldown and repeat window do not apply here). Prints the\ndocument and its best passage, or why there is no answer.\n  --guild ID  the server whose knowledge base to ask\n  --json      print {answer: {id, title, snippet, score} | null, reason}",
+    options: { guild: { type: 'string' }, json: { type: 'boolean' } },
+    positionals: 1,
+    async run(values, positionals, env) {
+      const guild = values.guild;
+      if (typeof guild !== 'string' || guild === '')
+        throw new UserError('--guild ID is required (the server whose knowledge base to ask).');
+      const result = await runAnswer(env.services(), guild, positionals[0]!);
+      env.print(values.json ? JSON.stringify(result) : answerText(result));
+    },
+  },
   model: {
     usage: 'embedbot model fetch [--dtype int8|fp32|both] [--dir DIR]',
     summary: 'download the model for offline use',
@@ -97,7 +115,7 @@ export const systemCommands: Record<string, SystemCommand> = {
   start: {
     usage: 'embedbot start',
     summary: 'run the Discord bot (needs DISCORD_TOKEN)',
-    help: 'Reads .env, checks every setting, checks the token with Discord, loads and warms the model and\nconnects (Guilds intent only). A token Discord rejects exits 2; an unreachable Discord is retried\nfor LOGIN_RETRY_SECONDS (default 120), then exits 1. Slash commands are registered separately\nwith `embedbot deploy`.',
+    help: 'Reads .env, checks every setting, checks the token with Discord, loads and warms the model and\nconnects (Guilds intent only; also Message Content when a server has an auto-answer channel or\nAUTOANSWER=on, and without it if Discord refuses it). A token Discord rejects exits 2; an\nunreachable Discord is retried for LOGIN_RETRY_SECONDS (default 120), then exits 1. Slash commands\nare registered separately with `embedbot deploy`.',
     positionals: 0,
     discord: true,
     async run(_values, _positionals, env) {

@@ -1,5 +1,6 @@
-import { type Client, Events, GatewayCloseCodes, ShardingManager } from 'discord.js';
+import { type Client, Events, ShardingManager } from 'discord.js';
 import { commands } from '../../commands/index.ts';
+import { connectWithIntents } from '../autoanswer/intents.ts';
 import { type Config, DEFAULT_LOGIN_RETRY_SECONDS } from '../config.ts';
 import { startHeartbeat } from '../health.ts';
 import { addSecret, createLogger, type Logger } from '../log.ts';
@@ -7,7 +8,15 @@ import { projectFile } from '../project.ts';
 import { createServices, type RunningServices } from '../services.ts';
 import { createClient } from './client.ts';
 import { Dispatcher } from './dispatcher.ts';
-import { checkToken, DISCORD_API, LoginError, reasonOf, rejectedToken, withRetry } from './login.ts';
+import {
+  checkToken,
+  closeError,
+  DISCORD_API,
+  FATAL_CLOSE,
+  gatewayLogin,
+  type LoginError,
+  withRetry,
+} from './login.ts';
 
 export interface RunningBot {
   client: Client;
@@ -15,49 +24,6 @@ export interface RunningBot {
   services: RunningServices;
   /** Drains in-flight interactions (bounded), then disconnects everything. */
   stop(): Promise<void>;
-}
-
-/** Gateway close codes after which discord.js stops reconnecting. */
-const FATAL_CLOSE: Record<number, string> = {
-  [GatewayCloseCodes.AuthenticationFailed]: 'authentication failed',
-  [GatewayCloseCodes.InvalidShard]: 'invalid shard',
-  [GatewayCloseCodes.ShardingRequired]: 'sharding required: set SHARDS=auto',
-  [GatewayCloseCodes.InvalidAPIVersion]: 'invalid API version',
-  [GatewayCloseCodes.InvalidIntents]: 'invalid intents',
-  [GatewayCloseCodes.DisallowedIntents]: 'disallowed intents',
-};
-
-const closeError = (code: number): LoginError =>
-  code === GatewayCloseCodes.AuthenticationFailed
-    ? rejectedToken(`gateway close ${code}`)
-    : new LoginError(`the Discord gateway closed the connection: ${code} ${FATAL_CLOSE[code]}`, 1);
-
-/** Logs in, failing on a fatal gateway close and when not connected within `ms`. */
-function login(client: Client, token: string, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  return new Promise<void>((resolve, reject) => {
-    timer = setTimeout(
-      () => reject(new LoginError(`could not connect to the Discord gateway within ${ms / 1000} s`, 1)),
-      ms,
-    );
-    const onClose = ({ code }: { code: number }) => {
-      if (FATAL_CLOSE[code]) reject(closeError(code));
-    };
-    client.on(Events.ShardDisconnect, onClose);
-    client.once(Events.ClientReady, () => resolve());
-    client
-      .login(token)
-      .catch((error: unknown) =>
-        reject(
-          (error as { code?: unknown }).code === 'TokenInvalid'
-            ? rejectedToken('401 Unauthorized')
-            : new LoginError(`could not log in to Discord (${reasonOf(error)})`, 1),
-        ),
-      );
-  }).finally(() => {
-    clearTimeout(timer);
-    client.removeAllListeners(Events.ShardDisconnect);
-  });
 }
 
 /**
@@ -81,23 +47,47 @@ export async function startBot(
   });
 
   const services = createServices(config, logger);
-  const client = createClient(api ? { api } : {});
+  // The client being connected, destroyed if start-up fails.
+  let pending: Client | undefined;
+  let connected: { client: Client; messages: boolean };
   try {
     const started = performance.now();
     const info = await services.embedder.ready();
     logger.info({ ...info, ms: Math.round(performance.now() - started) }, 'model loaded and warmed');
-    client.once(Events.ClientReady, (c) =>
-      logger.info({ user: c.user.tag, guilds: c.guilds.cache.size }, 'connected'),
-    );
-    await login(client, token, Math.max(seconds, 30) * 1000);
+    // Message Content only for auto-answers; refused (close 4014), the bot connects again without it.
+    connected = await connectWithIntents({
+      store: services.kb.store,
+      mode: config.autoAnswer ?? 'auto',
+      logger,
+      connect: async (intents) => {
+        const client = createClient(api ? { api } : {}, intents);
+        pending = client;
+        client.once(Events.ClientReady, (c) =>
+          logger.info({ user: c.user.tag, guilds: c.guilds.cache.size }, 'connected'),
+        );
+        try {
+          await gatewayLogin(client, token, Math.max(seconds, 30) * 1000);
+        } catch (error) {
+          await client.destroy();
+          pending = undefined;
+          throw error;
+        }
+        return client;
+      },
+    });
   } catch (error) {
-    await client.destroy();
+    await pending?.destroy();
     await services.close();
     throw error;
   }
 
+  const { client, messages } = connected;
   const dispatcher = new Dispatcher({ commands, services, logger, cooldown: config.cooldown });
   client.on(Events.InteractionCreate, dispatcher.handle);
+  if (messages) {
+    client.on(Events.MessageCreate, dispatcher.handleMessage);
+    client.on(Events.ThreadCreate, dispatcher.handleThread);
+  }
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.Warn, (message) => logger.warn(message));
   client.on(Events.ShardDisconnect, ({ code }) => {

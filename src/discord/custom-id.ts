@@ -1,6 +1,9 @@
 /** Discord's limit on a component's or form's custom id. */
 export const MAX_CUSTOM_ID = 100;
 
+/** The owner part of a button anyone may press (ComponentHandler.anyone). */
+export const ANYONE = 'any';
+
 /** A custom id: which handler (prefix), whose message (owner), and the handler's own arguments. */
 export interface CustomId {
   prefix: string;

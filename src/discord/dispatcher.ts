@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  type AnyThreadChannel,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -19,7 +20,13 @@ import { wordUserError } from '../user-messages.ts';
 import { Cooldown } from './cooldown.ts';
 import { encodeCustomId, parseCustomId } from './custom-id.ts';
 import { inputFrom, readAttachments } from './options.ts';
-import type { ComponentHandler, FormHandler, SurfaceContext } from './surface.ts';
+import type {
+  ComponentHandler,
+  EventContext,
+  EventHandlers,
+  FormHandler,
+  SurfaceContext,
+} from './surface.ts';
 import { NO_MENTIONS, type Reply } from './ui.ts';
 
 export { NO_MENTIONS } from './ui.ts';
@@ -53,6 +60,7 @@ interface Entry {
   work:
     | { input: Record<string, unknown> }
     | { reply: Reply }
+    | { notice: () => Promise<string> }
     | { form: FormHandler<unknown>; input: Record<string, unknown> };
   /** A button edits the message it is on; everything else answers with a new one. */
   update: boolean;
@@ -107,19 +115,36 @@ export class Dispatcher {
 
   /** Gives a message to every command listening for messages (auto-answers). Never throws. */
   readonly handleMessage = (message: Message): Promise<void> =>
-    this.track(
+    this.dispatchEvent('messageCreate', message.guildId, (on, ctx) => on.messageCreate?.(message, ctx));
+
+  /** Gives a new thread (a forum post) to every command listening for threads. Never throws. */
+  readonly handleThread = (thread: AnyThreadChannel, newlyCreated: boolean): Promise<void> =>
+    this.dispatchEvent('threadCreate', thread.guildId, (on, ctx) =>
+      on.threadCreate?.(thread, newlyCreated, ctx),
+    );
+
+  private dispatchEvent(
+    event: keyof EventHandlers,
+    guildId: string | null,
+    call: (on: EventHandlers, ctx: EventContext) => unknown,
+  ): Promise<void> {
+    const { services, logger, commands } = this.options;
+    return this.track(
       (async () => {
         if (this.closing) return;
-        for (const [name, command] of Object.entries(this.options.commands)) {
-          const listener = command.discord?.events?.messageCreate;
-          if (!listener) continue;
-          await listener(message, { guildId: message.guildId, services: this.options.services }).catch(
-            (error: unknown) =>
-              this.options.logger.error({ err: error, command: name }, 'message handling failed'),
+        for (const [name, command] of Object.entries(commands)) {
+          const on = command.discord?.events;
+          if (!on?.[event]) continue;
+          await Promise.resolve(call(on, { guildId, services, logger })).catch((error: unknown) =>
+            logger.error(
+              { err: error, command: name },
+              event === 'messageCreate' ? 'message handling failed' : 'thread handling failed',
+            ),
           );
         }
       })(),
     );
+  }
 
   /**
    * Stops taking new interactions (they get a short "restarting" answer) and waits, at most
@@ -200,19 +225,28 @@ export class Dispatcher {
     });
   }
 
-  /** Only the person a message was for may press its buttons; then the command's guards apply. */
+  /**
+   * Only the person a message was for may press its buttons (unless the handler lets anyone); then
+   * the command's guards apply. Input the command's form wants is asked with the form.
+   */
   private async button(i: ButtonInteraction): Promise<void> {
     const id = parseCustomId(i.customId);
     const owned = id && this.components.get(id.prefix);
     if (!id || !owned) return;
-    if (id.owner !== i.user.id) return this.refuse(i, owned.handler.notYours);
+    if (!owned.handler.anyone && id.owner !== i.user.id) return this.refuse(i, owned.handler.notYours);
     const press = await owned.handler.press(id.args, this.context(i));
     if (!press) return;
+    let work: Entry['work'] = press as Exclude<typeof press, { input: unknown }>;
+    if ('input' in press) {
+      const input = press.input as Record<string, unknown>;
+      const form = owned.command.discord?.form;
+      work = form?.wants(input) ? { form, input } : { input };
+    }
     await this.execute(i, {
       name: owned.command.data.name,
       command: owned.command,
       via: id.prefix,
-      work: 'input' in press ? { input: press.input as Record<string, unknown> } : press,
+      work,
       update: true,
     });
   }
@@ -247,9 +281,17 @@ export class Dispatcher {
     const ref = newRef();
     let outcome: Outcome | 'form';
     if ('form' in work) {
-      if (!i.isChatInputCommand()) throw new Error('Only a slash command can ask with a form');
+      if (!i.isChatInputCommand() && !i.isButton())
+        throw new Error('Only a slash command or a button can ask with a form');
       await i.showModal(work.form.build(encodeCustomId(work.form.prefix, i.user.id)));
       outcome = 'form';
+    } else if ('notice' in work) {
+      outcome = await work.notice().then(
+        (text) => ({ ok: true as const, reply: { content: text } }),
+        (error: unknown) => ({ ok: false as const, error }),
+      );
+      if (outcome.ok) await this.refuse(i, outcome.reply.content ?? '');
+      else await this.fail(i, outcome.error, ref, entry);
     } else {
       const running: Promise<Outcome> = (
         'input' in work ? this.run(i, entry, work.input) : Promise.resolve(work.reply)

@@ -1,14 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type Client, Events, GatewayCloseCodes } from 'discord.js';
 import type { Logger } from '../log.ts';
 
 export const DISCORD_API = 'https://discord.com/api';
 
-/** Why `start` gave up logging in; `exitCode` 2 for a token Discord refused, 1 for an unreachable Discord. */
+/**
+ * Why `start` gave up logging in; `exitCode` 2 for a token Discord refused, 1 for an unreachable
+ * Discord. `closeCode` is the gateway's close code when it closed the connection.
+ */
 export class LoginError extends Error {
   override name = 'LoginError';
   constructor(
     message: string,
     readonly exitCode: 1 | 2,
+    readonly closeCode?: number,
   ) {
     super(message);
   }
@@ -64,4 +69,48 @@ export async function withRetry(
       await sleep(wait);
     }
   }
+}
+
+/** Gateway close codes after which discord.js stops reconnecting. */
+export const FATAL_CLOSE: Record<number, string> = {
+  [GatewayCloseCodes.AuthenticationFailed]: 'authentication failed',
+  [GatewayCloseCodes.InvalidShard]: 'invalid shard',
+  [GatewayCloseCodes.ShardingRequired]: 'sharding required: set SHARDS=auto',
+  [GatewayCloseCodes.InvalidAPIVersion]: 'invalid API version',
+  [GatewayCloseCodes.InvalidIntents]: 'invalid intents',
+  [GatewayCloseCodes.DisallowedIntents]: 'disallowed intents',
+};
+
+/** Only 4004 means the token: a refused intent (4014) and the rest exit 1, with their close code. */
+export const closeError = (code: number): LoginError =>
+  code === GatewayCloseCodes.AuthenticationFailed
+    ? rejectedToken(`gateway close ${code}`)
+    : new LoginError(`the Discord gateway closed the connection: ${code} ${FATAL_CLOSE[code]}`, 1, code);
+
+/** Logs in, failing on a fatal gateway close and when not connected within `ms`. */
+export function gatewayLogin(client: Client, token: string, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return new Promise<void>((resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new LoginError(`could not connect to the Discord gateway within ${ms / 1000} s`, 1)),
+      ms,
+    );
+    const onClose = ({ code }: { code: number }) => {
+      if (FATAL_CLOSE[code]) reject(closeError(code));
+    };
+    client.on(Events.ShardDisconnect, onClose);
+    client.once(Events.ClientReady, () => resolve());
+    client
+      .login(token)
+      .catch((error: unknown) =>
+        reject(
+          (error as { code?: unknown }).code === 'TokenInvalid'
+            ? rejectedToken('401 Unauthorized')
+            : new LoginError(`could not log in to Discord (${reasonOf(error)})`, 1),
+        ),
+      );
+  }).finally(() => {
+    clearTimeout(timer);
+    client.removeAllListeners(Events.ShardDisconnect);
+  });
 }

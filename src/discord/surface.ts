@@ -1,5 +1,6 @@
-import type { APIModalInteractionResponseCallbackData, Message } from 'discord.js';
+import type { AnyThreadChannel, APIModalInteractionResponseCallbackData, Message } from 'discord.js';
 import type { Invocation, Services } from '../context.ts';
+import type { Logger } from '../log.ts';
 import type { Reply } from './ui.ts';
 
 /** Who the reply is for (buttons carry their id, so only they can press them). */
@@ -12,8 +13,16 @@ export interface SurfaceContext extends Invocation {
   services: Services;
 }
 
-/** What pressing a button does: run the command with this input, or show this reply at once. */
-export type Press<Input> = { input: Input } | { reply: Reply } | undefined;
+/**
+ * What pressing a button does: run the command with this input (or ask with the command's form when
+ * it wants this input), show this reply at once, or do `notice` once the guards have passed and
+ * answer the presser alone with the short text it gives.
+ */
+export type Press<Input> =
+  | { input: Input }
+  | { reply: Reply }
+  | { notice: () => Promise<string> }
+  | undefined;
 
 /**
  * Buttons (and selects) whose custom id starts with `prefix` (see custom-id.ts). The dispatcher checks
@@ -21,6 +30,8 @@ export type Press<Input> = { input: Input } | { reply: Reply } | undefined;
  */
 export interface ComponentHandler<Input> {
   prefix: string;
+  /** Anyone may press (the custom id's owner is ANYONE); otherwise only the message's owner. */
+  anyone?: boolean;
   /** The private answer to anyone but the person the message was for. */
   notYours: string;
   press(args: string[], ctx: SurfaceContext): Press<Input> | Promise<Press<Input>>;
@@ -41,9 +52,17 @@ export interface Choice {
   value: string;
 }
 
+/** What an event handler may use. */
+export interface EventContext {
+  guildId: string | null;
+  services: Services;
+  logger: Logger;
+}
+
 /** Events a command listens to besides its own interactions (e.g. messages for auto-answers). */
 export interface EventHandlers {
-  messageCreate?(message: Message, ctx: Omit<SurfaceContext, 'userId'>): Promise<void>;
+  messageCreate?(message: Message, ctx: EventContext): Promise<void>;
+  threadCreate?(thread: AnyThreadChannel, newlyCreated: boolean, ctx: EventContext): Promise<void>;
 }
 
 /** How a command looks and behaves in Discord, all of it beside the command. */

@@ -107,6 +107,11 @@ export class KnowledgeBase {
     this.cache = new IndexCache(options.store, (guildId) => this.read(guildId), options.memoryBytes);
   }
 
+  /** The store, for data kept beside the documents under the same server prefix (auto-answers). */
+  get store(): KvStore {
+    return this.options.store;
+  }
+
   async add(
     guildId: string,
     input: { text: string; title?: string | undefined; addedBy: string },
