@@ -60,8 +60,12 @@ export class ModelWorker {
       await this.request({ type: 'embed', id: 0, texts: ['warm up'] });
       return reply.dimensions;
     });
-    // A failed load leaves nothing behind for the next caller to trip over.
-    this.ready.catch(() => forget());
+    // A failed load leaves nothing behind for the next caller to trip over; its thread stays parked
+    // (never ended, see above) without holding the process open.
+    this.ready.catch(() => {
+      forget();
+      this.worker.unref();
+    });
   }
 
   get alive(): boolean {

@@ -25,5 +25,10 @@ try {
   });
   send({ type: 'ready', dimensions: inference.dimensions });
 } catch (error) {
-  send({ type: 'load-failed', message: (error as Error).message });
+  const message = (error as Error).message;
+  send({ type: 'load-failed', message });
+  // onnxruntime is loaded in this thread now, even without a session: a thread that ends after that can
+  // corrupt the heap once another thread creates a session (see model-worker.ts). So it stays, answering
+  // every request with the reason, until the process exits.
+  port.on('message', (request: WorkerRequest) => send({ type: 'failed', id: request.id, message }));
 }
