@@ -31,6 +31,9 @@ describeWithModel('/similar through discord.js against a fake Discord API', () =
       services,
       logger: createLogger('silent'),
       cooldown: { uses: 5, seconds: 10 },
+      // The reply's content is checked here, not the deferral (slow-model.e2e.test.ts does that): a loaded
+      // machine must not turn this answer into a deferred one.
+      deferAfterMs: 10_000,
     });
     client.on('interactionCreate', dispatcher.handle);
     const raw = chatInput('similar', [
