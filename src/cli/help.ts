@@ -51,7 +51,10 @@ export function groupHelp(name: string, command: AnyCommand, group?: DataOption)
   const extras = group
     ? []
     : Object.entries(extraSummaries).filter(
-        ([path]) => path.startsWith(`${name} `) && !named.some((s) => path === `${name} ${s.name}`),
+        ([path]) =>
+          path.split(' ').length === 2 &&
+          path.startsWith(`${name} `) &&
+          !named.some((s) => path === `${name} ${s.name}`),
       );
   const rows: [string, string][] = [
     ...subcommandRows(prefix, named),

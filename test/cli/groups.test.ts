@@ -69,6 +69,8 @@ describe('subcommand groups on the command line, without the model', () => {
       /^ {2}kb gaps show --guild ID \[--json\] +The most asked unanswered questions, grouped by meaning$/m,
     );
     expect(out).toMatch(/^ {2}kb gaps clear --guild ID \[--json\] +Forget the unanswered questions$/m);
+    expect(out.match(/^ {2}kb autoanswer /gm)).toHaveLength(5);
+    expect(out.match(/^ {2}kb gaps /gm)).toHaveLength(2);
   });
 
   it('kb gaps --help and kb autoanswer --help show the group, and each subcommand has its own --help', async () => {
