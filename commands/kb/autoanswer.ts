@@ -183,6 +183,33 @@ export function renderAutoAnswerKb(r: AutoAnswerResult): Reply {
   return { content: lines.join('\n') };
 }
 
+/** What the command did, on the command line (ids stand for channels there). */
+function textHeadline(r: AutoAnswerResult): string | null {
+  switch (r.action) {
+    case 'add':
+      return r.changed ? `auto-answer is on in ${r.channel}` : `auto-answer was already on in ${r.channel}`;
+    case 'remove':
+      return r.changed ? `auto-answer is off in ${r.channel}` : `auto-answer was not on in ${r.channel}`;
+    case 'threshold':
+      return `saved: answers need a score of at least ${r.settings.threshold}`;
+    case 'pace':
+      return r.changed ? 'saved' : null;
+    default:
+      return null;
+  }
+}
+
 export function autoAnswerText(r: AutoAnswerResult): string {
-  return `channels: ${r.channels.join(', ') || 'none'}\nthreshold: ${r.settings.threshold}\ncooldown: ${r.settings.cooldownSeconds} s\nretention: ${r.settings.retentionDays} days${r.problem ? `\n${r.problem}` : ''}`;
+  const s = r.settings;
+  return [
+    textHeadline(r),
+    `channels: ${r.channels.join(', ') || 'none (auto-answer is off)'}`,
+    `threshold: ${s.threshold}`,
+    `cooldown: ${s.cooldownSeconds} s per channel`,
+    `repeat: the same document at most once per ${s.repeatMinutes} min in a channel`,
+    `retention: ${s.retentionDays} days`,
+    r.problem,
+  ]
+    .filter((l): l is string => l !== null)
+    .join('\n');
 }

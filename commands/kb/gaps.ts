@@ -89,10 +89,13 @@ export function renderGapsKb(r: GapsResult, userId: string): Reply {
   };
 }
 
+/** The report as text: the groups only (the "Add an answer" button is Discord's). */
 export function gapsText(r: GapsResult): string {
-  if (r.kind === 'gaps-cleared') return `forgot ${r.count} unanswered questions`;
+  const questions = (n: number) => `${n} unanswered question${n === 1 ? '' : 's'}`;
+  if (r.kind === 'gaps-cleared') return `forgot ${questions(r.count)}`;
+  if (r.total === 0) return `no unanswered questions in the last ${r.retentionDays} days`;
   return [
-    `${r.total} unanswered questions (last ${r.retentionDays} days)`,
+    `${questions(r.total)} in the last ${r.retentionDays} days, grouped by meaning, largest first`,
     ...r.groups.map((g) => `${g.count}: ${g.examples.join(' | ')}`),
   ].join('\n');
 }

@@ -242,6 +242,28 @@ export const adapters: Record<string, CliAdapter> = {
       await fs.writeFile(imageFile(run)!, (result as { picture: Picture }).picture.png);
     },
   },
+  'kb autoanswer add': {
+    usage: 'embedbot kb autoanswer add --guild ID --channel ID [--json]',
+    guild: KB_GUILD,
+    missing: { channel: 'Give the --channel ID to answer in.' },
+  },
+  'kb autoanswer remove': {
+    usage: 'embedbot kb autoanswer remove --guild ID --channel ID [--json]',
+    guild: KB_GUILD,
+    missing: { channel: 'Give the --channel ID to stop answering in.' },
+  },
+  'kb autoanswer list': { usage: 'embedbot kb autoanswer list --guild ID [--json]', guild: KB_GUILD },
+  'kb autoanswer threshold': {
+    usage: 'embedbot kb autoanswer threshold --guild ID --value X [--json]',
+    guild: KB_GUILD,
+    missing: { value: 'Give the threshold with --value X, a number from 0 to 1.' },
+  },
+  'kb autoanswer pace': {
+    usage: 'embedbot kb autoanswer pace --guild ID [--cooldown N] [--repeat N] [--retention N] [--json]',
+    guild: KB_GUILD,
+  },
+  'kb gaps show': { usage: 'embedbot kb gaps show --guild ID [--json]', guild: KB_GUILD },
+  'kb gaps clear': { usage: 'embedbot kb gaps clear --guild ID [--json]', guild: KB_GUILD },
   // Not a Discord subcommand: the operator re-embeds after a model change.
   'kb reembed': {
     usage: 'embedbot kb reembed --guild ID [--json]',
@@ -262,4 +284,5 @@ export const extraSummaries: Record<string, string> = {
   'kb clear': 'Remove every document (needs --yes)',
   'kb map': 'Draw the documents as a PNG (close together = similar meaning)',
   'kb reembed': 'Re-embed every document with the current model',
+  'kb autoanswer add': 'Answer questions in a text or forum channel',
 };

@@ -1,6 +1,7 @@
+import { ApplicationCommandOptionType } from 'discord.js';
 import type { AnyCommand } from '../command.ts';
 import { extraSummaries } from './adapters.ts';
-import { flagHelp, subcommandsOf } from './options.ts';
+import { type DataOption, flagHelp, subcommandsOf } from './options.ts';
 import { dataOptions, description, slashCommands, type Target, usageOf } from './registry.ts';
 import { systemCommands } from './system.ts';
 
@@ -27,23 +28,43 @@ export function mainHelp(): string {
   ].join('\n');
 }
 
-export function groupHelp(name: string, command: AnyCommand): string {
-  const subs = subcommandsOf(dataOptions(command));
-  const extras = Object.entries(extraSummaries).filter(
-    ([path]) => path.startsWith(`${name} `) && !subs.some((s) => path === `${name} ${s.name}`),
+/** One help row per subcommand, a group's subcommands each on their own row (`kb gaps show …`). */
+function subcommandRows(prefix: string, options: readonly DataOption[]): [string, string][] {
+  return options.flatMap((o): [string, string][] => {
+    const path = `${prefix} ${o.name}`;
+    if (o.type === ApplicationCommandOptionType.SubcommandGroup)
+      return subcommandRows(path, subcommandsOf(o.options));
+    if (o.type !== ApplicationCommandOptionType.Subcommand) return [];
+    return [[usageOf(path), extraSummaries[path] ?? o.description]];
+  });
+}
+
+/** `embedbot kb --help`, or with `group` that group's (`embedbot kb gaps --help`). */
+export function groupHelp(name: string, command: AnyCommand, group?: DataOption): string {
+  const options = group ? subcommandsOf(group.options) : dataOptions(command);
+  const prefix = group ? `${name} ${group.name}` : name;
+  const named = options.filter(
+    (o) =>
+      o.type === ApplicationCommandOptionType.Subcommand ||
+      o.type === ApplicationCommandOptionType.SubcommandGroup,
   );
+  const extras = group
+    ? []
+    : Object.entries(extraSummaries).filter(
+        ([path]) =>
+          path.split(' ').length === 2 &&
+          path.startsWith(`${name} `) &&
+          !named.some((s) => path === `${name} ${s.name}`),
+      );
   const rows: [string, string][] = [
-    ...subs.map((s): [string, string] => {
-      const path = `${name} ${s.name}`;
-      return [usageOf(path), extraSummaries[path] ?? s.description];
-    }),
+    ...subcommandRows(prefix, named),
     ...extras.map(([path, summary]): [string, string] => [usageOf(path), summary]),
   ];
-  const actions = [...subs.map((s) => s.name), ...extras.map(([path]) => path.split(' ')[1]!)];
+  const actions = [...named.map((s) => s.name), ...extras.map(([path]) => path.split(' ')[1]!)];
   return [
-    `Usage: embedbot ${name} <${actions.join('|')}> --guild ID [options]`,
+    `Usage: embedbot ${prefix} <${actions.join('|')}> --guild ID [options]`,
     '',
-    description(command),
+    group ? group.description : description(command),
     '',
     ...columns(rows),
     '',

@@ -24,6 +24,9 @@ export const flagOf = (name: string): string => name.replaceAll('_', '-');
 export const subcommandsOf = (options: readonly DataOption[] | undefined): DataOption[] =>
   (options ?? []).filter((o) => o.type === Type.Subcommand);
 
+export const groupsOf = (options: readonly DataOption[] | undefined): DataOption[] =>
+  (options ?? []).filter((o) => o.type === Type.SubcommandGroup);
+
 /** The value options at one level (not subcommands or groups). */
 export const valueOptions = (options: readonly DataOption[] | undefined): DataOption[] =>
   (options ?? []).filter((o) => o.type !== Type.Subcommand && o.type !== Type.SubcommandGroup);

@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { RunningServices } from '../services.ts';
-import { type CliRun, extraSummaries } from './adapters.ts';
+import type { CliRun } from './adapters.ts';
 import { readTextFile } from './files.ts';
 import { commandHelp, groupHelp } from './help.ts';
 import {
@@ -15,9 +15,8 @@ import {
   flagSpec,
   joinNegativeNumbers,
   parseFlags,
-  subcommandsOf,
 } from './options.ts';
-import { dataOptions, description, resolve } from './registry.ts';
+import { resolve } from './registry.ts';
 
 const common = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
 
@@ -35,10 +34,11 @@ export interface Env {
  * renderer prints (a command without one prints its result as JSON).
  */
 export async function runSlash(name: string, command: AnyCommand, argv: string[], env: Env): Promise<void> {
-  const { target, args } = resolve(name, command, argv);
+  const { target, group, args } = resolve(name, command, argv);
   if (!target) {
-    if (args.includes('--help') || args.includes('-h')) return env.print(groupHelp(name, command));
-    throw new UserError(`usage: ${groupHelp(name, command).split('\n')[0]!.slice(7)}`);
+    const help = groupHelp(name, command, group);
+    if (args.includes('--help') || args.includes('-h')) return env.print(help);
+    throw new UserError(`usage: ${help.split('\n')[0]!.slice(7)}`);
   }
   const { adapter, options, path } = target;
   const positional = adapter.positionals ?? [];
@@ -50,10 +50,7 @@ export async function runSlash(name: string, command: AnyCommand, argv: string[]
     ...common,
   };
   const { values, positionals } = parseFlags(joinNegativeNumbers(args, spec), spec, adapter.usage);
-  if (values.help) {
-    const sub = subcommandsOf(dataOptions(command)).find((s) => `${name} ${s.name}` === path);
-    return env.print(commandHelp(target, extraSummaries[path] ?? sub?.description ?? description(command)));
-  }
+  if (values.help) return env.print(commandHelp(target, target.summary));
   if (positionals.length > positional.length && !adapter.variadic)
     throw new UserError(`usage: ${adapter.usage}`);
 
@@ -101,7 +98,8 @@ export async function runSlash(name: string, command: AnyCommand, argv: string[]
   for (const o of shown)
     if (o.type === ApplicationCommandOptionType.Attachment && typeof input[o.name] === 'string')
       input[o.name] = await readTextFile(input[o.name] as string);
-  if (path.includes(' ')) input.subcommand = path.split(' ')[1];
+  // As the Discord transport names it: "sub", or "group sub" inside a group.
+  if (path.includes(' ')) input.subcommand = path.slice(name.length + 1);
   await adapter.prepare?.(run);
 
   const result =
