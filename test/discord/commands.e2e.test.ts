@@ -77,7 +77,7 @@ describeWithModel('every command end to end through discord.js, on the real mode
     await services.embedder.ready();
     // A long defer threshold so a busy machine never turns a reply into defer + edit here;
     // deferral has its own tests (dispatcher.e2e, slow-model.e2e).
-    ({ client } = wire(fake, { commands, services, deferAfterMs: 2500 }));
+    ({ client } = wire(fake, { commands, services, deferAfterMs: 10_000 }));
     clients.push(client);
   });
   beforeEach(() => {
