@@ -3,24 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { autoAnswerData } from '../../src/autoanswer/data.ts';
-import { main } from '../../src/cli/main.ts';
 import { openStore } from '../../src/kb/store.ts';
+import { cli } from '../helpers/cli.ts';
 import { describeWithModel } from '../helpers/model.ts';
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(
-    argv,
-    (t) => {
-      out += `${t}\n`;
-    },
-    (t) => {
-      err += `${t}\n`;
-    },
-  );
-  return { code, out, err };
-}
 
 const GUILD = '222222222222222222';
 const OTHER = '222222222222222223';

@@ -3,40 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AutoAnswerConfig } from '../../src/autoanswer/settings.ts';
-import { main } from '../../src/cli/main.ts';
 import { openStore } from '../../src/kb/store.ts';
+import { cli } from '../helpers/cli.ts';
 import { describeWithModel } from '../helpers/model.ts';
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(
-    argv,
-    (t) => {
-      out += `${t}\n`;
-    },
-    (t) => {
-      err += `${t}\n`;
-    },
-  );
-  return { code, out, err };
-}
+import { SUPPORT_FAQ } from '../helpers/support-faq.ts';
 
 const GUILD = '222222222222222222';
-const FAQ = [
-  {
-    title: 'Refunds',
-    text: 'You can get a full refund within 14 days of buying a subscription. Open Settings → Billing → Request refund, or email billing@example.com with your order number. The money reaches your card in 5 to 10 business days.',
-  },
-  {
-    title: 'Resetting your password',
-    text: 'To reset your password, click "Forgot password" on the login page and enter your email address. The reset link expires after one hour; check your spam folder if it does not arrive.',
-  },
-  {
-    title: 'Dark mode',
-    text: 'Dark mode is under Settings → Appearance → Theme. Choose Dark, or System to follow your device.',
-  },
-];
+// The support FAQ's first three entries.
+const FAQ = SUPPORT_FAQ.slice(0, 3);
 
 const saved = { ...process.env };
 let store: string;
